@@ -1,0 +1,65 @@
+/**
+ * GC cycles parsed from `GODEBUG=gctrace=1` lines or mapped from Go runtime metrics, kept
+ * columnar so a week of cycles charts without per-cycle objects.
+ */
+
+/** Where a series came from: a trace has every field, metrics only some (NaN elsewhere). */
+export type GcSource = 'gctrace' | 'metrics';
+
+/**
+ * One process run of one service instance: cycle numbers rise inside a run; a drop starts a
+ * new run (a restart), so runs are never joined into one line.
+ */
+export interface GcRun {
+  /** Series key: service name and instance, from the log/metric labels. */
+  service: string;
+  instance: string;
+  source: GcSource;
+  /** Absolute time of the process start (ms since epoch), anchored on log timestamps. */
+  startMs: number;
+  count: number;
+  /** Absolute time of each cycle, ms since epoch. */
+  timeMs: Float64Array;
+  cycle: Float64Array;
+  /** `@N s` since program start. */
+  sinceStartS: Float64Array;
+  /** GC CPU % since program start. */
+  cpuPercent: Float64Array;
+  /** Wall-clock ms: STW sweep termination, concurrent mark/scan, STW mark termination. */
+  stwSweepTermMs: Float64Array;
+  concurrentMarkMs: Float64Array;
+  stwMarkTermMs: Float64Array;
+  /** CPU ms of mark assist, background and idle mark workers. */
+  cpuAssistMs: Float64Array;
+  cpuBackgroundMs: Float64Array;
+  cpuIdleMs: Float64Array;
+  /** Bytes (gctrace prints truncated MiB; we store bytes so metric series line up). */
+  heapStartBytes: Float64Array;
+  heapEndBytes: Float64Array;
+  heapLiveBytes: Float64Array;
+  heapGoalBytes: Float64Array;
+  stacksBytes: Float64Array;
+  globalsBytes: Float64Array;
+  procs: Float64Array;
+  /** 1 when the cycle was forced by runtime.GC(). */
+  forced: Uint8Array;
+}
+
+/** A scavenger report (`scvg…`/`scav…`), its own record type. */
+export interface ScavengerEvent {
+  service: string;
+  instance: string;
+  timeMs: number;
+  releasedBytes: number;
+  line: string;
+}
+
+export interface GcTrace {
+  runs: GcRun[];
+  scavenger: ScavengerEvent[];
+  /** Lines that were not gctrace at all (other log output). */
+  skipped: number;
+  /** Lines that looked like gctrace but did not parse; a few kept to show the user. */
+  unparsed: number;
+  unparsedExamples: string[];
+}

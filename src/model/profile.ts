@@ -1,0 +1,68 @@
+/**
+ * The one profile model every importer produces and every view reads: a columnar call tree.
+ *
+ * Nodes are stored in depth-first pre-order, so the subtree of node i is the index range
+ * [i, end[i]) and the children of i are found by hopping i+1, end[i+1], end[end[i+1]], ...
+ * Node 0 is the root ("total"). Trees built from samples order children by function name, so two
+ * trees of the same program line up; a nested-set import keeps the order its source sent.
+ */
+
+/** How a frame was executed, from pprof's inline info or folded-stack suffixes. */
+export const FrameKind = {
+  Normal: 0,
+  Inlined: 1, // `_[i]`, or a pprof Location.line that is not the last (the caller)
+  Kernel: 2, // `_[k]`
+  Jit: 3, // `_[j]`
+} as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+/** Value units, as pprof names them (sample type unit), normalised. */
+export type ValueUnit = 'nanoseconds' | 'bytes' | 'count' | 'seconds' | 'microseconds' | 'milliseconds' | string;
+
+/** Interned functions: a tree node points at one of these by index. */
+export interface FunctionTable {
+  /** Display name, e.g. `encoding/json.(*decodeState).object`. */
+  name: string[];
+  /** FrameKind per function. The same name with another kind is another function. */
+  kind: Uint8Array;
+  count: number;
+}
+
+/** Where a value set was cut down (Pyroscope's maxNodes, or our own node cap). */
+export interface Truncation {
+  /** Nodes that were merged away. */
+  droppedNodes: number;
+  /** Value (left side) the `other` nodes hold. */
+  otherValue: number;
+}
+
+export interface ProfileTree {
+  /** What the values measure: `cpu`, `alloc_space`, `inuse_objects`, `samples`, ... */
+  sampleType: string;
+  unit: ValueUnit;
+  functions: FunctionTable;
+  /** Number of nodes, including the root. */
+  size: number;
+  /** Parent index, -1 for the root. */
+  parent: Int32Array;
+  /** Exclusive end of the subtree in pre-order. */
+  end: Int32Array;
+  /** Root is depth 0. */
+  depth: Int32Array;
+  /** Index into `functions`, -1 for the root. */
+  fn: Int32Array;
+  self: Float64Array;
+  /** self plus all descendants. */
+  total: Float64Array;
+  /** Present on a diff tree: left (`self`/`total`) is the baseline, right the comparison. */
+  right?: { self: Float64Array; total: Float64Array };
+  truncation?: Truncation;
+}
+
+export const ROOT_NAME = 'total';
+
+/** Name of node i, `total` for the root. */
+export function nodeName(tree: ProfileTree, i: number): string {
+  const f = tree.fn[i];
+  return f < 0 ? ROOT_NAME : tree.functions.name[f];
+}
