@@ -1,0 +1,284 @@
+/**
+ * Builds a ProfileTree from stacks, for every importer that has samples (pprof, folded).
+ *
+ * Nodes live in growable typed arrays and are found by an open-addressing hash on
+ * (parent node, function id), so a million stacks cost no per-node objects. `build` then lays the
+ * nodes out in pre-order with children sorted by function name.
+ */
+import { FrameKind, FunctionTable, ProfileTree, ValueUnit } from './profile';
+
+/** Interns (name, kind) pairs into dense function ids. */
+export class FunctionInterner {
+  private readonly names: string[] = [];
+  private kinds = new Uint8Array(256);
+  /** One map per FrameKind: the same name with another kind is another function. */
+  private readonly byKind: Array<Map<string, number>> = [new Map(), new Map(), new Map(), new Map()];
+
+  intern(name: string, kind: FrameKind): number {
+    let map = this.byKind[kind];
+    if (!map) {
+      map = new Map();
+      this.byKind[kind] = map;
+    }
+    const found = map.get(name);
+    if (found !== undefined) {
+      return found;
+    }
+    const id = this.names.length;
+    this.names.push(name);
+    if (id >= this.kinds.length) {
+      const k = new Uint8Array(this.kinds.length * 2);
+      k.set(this.kinds);
+      this.kinds = k;
+    }
+    this.kinds[id] = kind;
+    map.set(name, id);
+    return id;
+  }
+
+  get count(): number {
+    return this.names.length;
+  }
+
+  /** A snapshot: later interning does not change a table already handed out. */
+  table(): FunctionTable {
+    const count = this.names.length;
+    return { name: this.names.slice(), kind: this.kinds.slice(0, count), count };
+  }
+}
+
+const EMPTY = -1;
+
+function growInt32(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+function growFloat64(a: Float64Array, size: number): Float64Array {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
+}
+
+export interface TreeBuilderOptions {
+  /** Keep a second (right, comparison) value per node. */
+  diff?: boolean;
+}
+
+export class TreeBuilder {
+  private readonly functions: FunctionInterner;
+  private readonly diff: boolean;
+  /** Node 0 is the root; nodes are in creation order until build(). */
+  private size = 1;
+  private parent: Int32Array;
+  private fn: Int32Array;
+  private self: Float64Array;
+  private selfRight: Float64Array;
+  /** Open-addressing table of node ids (EMPTY = free slot), keyed by (parent, fn). */
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(functions: FunctionInterner, opts?: TreeBuilderOptions) {
+    this.functions = functions;
+    this.diff = !!opts?.diff;
+    const cap = 1024;
+    this.parent = new Int32Array(cap);
+    this.fn = new Int32Array(cap);
+    this.self = new Float64Array(cap);
+    this.selfRight = new Float64Array(this.diff ? cap : 0);
+    this.parent[0] = -1;
+    this.fn[0] = -1;
+    this.slots = new Int32Array(4096).fill(EMPTY);
+    this.mask = 4095;
+  }
+
+  /** One stack, function ids ROOT-FIRST in fns[from..to); value (and valueRight for a diff). */
+  addStack(fns: ArrayLike<number>, from: number, to: number, value: number, valueRight?: number): void {
+    let node = 0;
+    for (let i = from; i < to; i++) {
+      node = this.child(node, fns[i]);
+    }
+    this.self[node] += value;
+    if (this.diff && valueRight !== undefined) {
+      this.selfRight[node] += valueRight;
+    }
+  }
+
+  /** Finds or creates the child of `parent` for function `f`. */
+  private child(parent: number, f: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let h = hash(parent, f) & mask;
+    for (;;) {
+      const n = slots[h];
+      if (n === EMPTY) {
+        break;
+      }
+      if (this.fn[n] === f && this.parent[n] === parent) {
+        return n;
+      }
+      h = (h + 1) & mask;
+    }
+    const n = this.size++;
+    if (n >= this.parent.length) {
+      const cap = this.parent.length * 2;
+      this.parent = growInt32(this.parent, cap);
+      this.fn = growInt32(this.fn, cap);
+      this.self = growFloat64(this.self, cap);
+      if (this.diff) {
+        this.selfRight = growFloat64(this.selfRight, cap);
+      }
+    }
+    this.parent[n] = parent;
+    this.fn[n] = f;
+    slots[h] = n;
+    // Keep the load factor under 1/2 so probes stay short.
+    if (this.size * 2 > slots.length) {
+      this.rehash();
+    }
+    return n;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
+    const mask = slots.length - 1;
+    for (let n = 1; n < this.size; n++) {
+      let h = hash(this.parent[n], this.fn[n]) & mask;
+      while (slots[h] !== EMPTY) {
+        h = (h + 1) & mask;
+      }
+      slots[h] = n;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  /** Pre-order tree, children sorted by function name (then kind), totals filled. */
+  build(sampleType: string, unit: ValueUnit): ProfileTree {
+    const functions = this.functions.table();
+    const size = this.size;
+    const rank = functionRank(functions);
+
+    // Children lists in CSR form, each sorted by function rank.
+    const childStart = new Int32Array(size + 1);
+    for (let n = 1; n < size; n++) {
+      childStart[this.parent[n] + 1]++;
+    }
+    for (let n = 0; n < size; n++) {
+      childStart[n + 1] += childStart[n];
+    }
+    const fill = childStart.slice(0, size);
+    const children = new Int32Array(Math.max(size - 1, 0));
+    for (let n = 1; n < size; n++) {
+      children[fill[this.parent[n]]++] = n;
+    }
+    const keys = new Float64Array(children.length);
+    for (let n = 0; n < size; n++) {
+      const a = childStart[n];
+      const b = childStart[n + 1];
+      if (b - a > 1) {
+        sortByRank(children, keys, a, b, this.fn, rank);
+      }
+    }
+
+    // Iterative DFS writing pre-order positions.
+    const parent = new Int32Array(size);
+    const end = new Int32Array(size);
+    const depth = new Int32Array(size);
+    const fn = new Int32Array(size);
+    const self = new Float64Array(size);
+    const total = new Float64Array(size);
+    const selfR = this.diff ? new Float64Array(size) : undefined;
+    const totalR = this.diff ? new Float64Array(size) : undefined;
+    const order = new Int32Array(size); // pre-order position -> builder node
+    const stack = new Int32Array(size);
+    const stackPos = new Int32Array(size); // builder node -> pre-order position
+    let top = 0;
+    let next = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const n = stack[--top];
+      const pos = next++;
+      order[pos] = n;
+      stackPos[n] = pos;
+      const p = this.parent[n];
+      parent[pos] = p < 0 ? -1 : stackPos[p];
+      depth[pos] = p < 0 ? 0 : depth[stackPos[p]] + 1;
+      fn[pos] = this.fn[n];
+      self[pos] = this.self[n];
+      if (selfR) {
+        selfR[pos] = this.selfRight[n];
+      }
+      // Push in reverse so the first child (by name) is visited first.
+      for (let c = childStart[n + 1] - 1; c >= childStart[n]; c--) {
+        stack[top++] = children[c];
+      }
+    }
+
+    // Totals and subtree ends, children before parents (reverse pre-order).
+    for (let i = 0; i < size; i++) {
+      end[i] = i + 1;
+      total[i] = self[i];
+      if (totalR && selfR) {
+        totalR[i] = selfR[i];
+      }
+    }
+    for (let i = size - 1; i > 0; i--) {
+      const p = parent[i];
+      total[p] += total[i];
+      if (totalR) {
+        totalR[p] += totalR[i];
+      }
+      if (end[i] > end[p]) {
+        end[p] = end[i];
+      }
+    }
+
+    const tree: ProfileTree = { sampleType, unit, functions, size, parent, end, depth, fn, self, total };
+    if (selfR && totalR) {
+      tree.right = { self: selfR, total: totalR };
+    }
+    return tree;
+  }
+}
+
+/** Mixes both keys into the low bits too (the table is masked by its low bits). */
+function hash(parent: number, f: number): number {
+  let h = Math.imul(parent, 0x9e3779b1) ^ f;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Rank of each function in (name, kind) order, so child sorting compares integers. */
+function functionRank(functions: FunctionTable): Int32Array {
+  const ids = new Int32Array(functions.count);
+  for (let i = 0; i < ids.length; i++) {
+    ids[i] = i;
+  }
+  const name = functions.name;
+  const kind = functions.kind;
+  const sorted = Array.from(ids).sort((a, b) => {
+    const x = name[a];
+    const y = name[b];
+    return x < y ? -1 : x > y ? 1 : kind[a] - kind[b];
+  });
+  const rank = new Int32Array(functions.count);
+  for (let i = 0; i < sorted.length; i++) {
+    rank[sorted[i]] = i;
+  }
+  return rank;
+}
+
+/** Sorts children[a..b) by rank of their function, via packed numeric keys (rank * 2^31 + node). */
+function sortByRank(children: Int32Array, keys: Float64Array, a: number, b: number, fn: Int32Array, rank: Int32Array) {
+  const sub = keys.subarray(a, b);
+  for (let i = a; i < b; i++) {
+    sub[i - a] = rank[fn[children[i]]] * 2147483648 + children[i];
+  }
+  sub.sort();
+  for (let i = a; i < b; i++) {
+    children[i] = sub[i - a] % 2147483648;
+  }
+}
