@@ -1,0 +1,127 @@
+/** @jest-environment node */
+import { FrameKind, nodeName, ProfileTree } from '../model/profile';
+import { ProfileImportError } from './errors';
+import { FoldedReader, foldedToTree, isFoldedText, parseFolded, toFolded } from './folded';
+
+/** `name:self/total` per node in pre-order, indented by depth: easy to read in a failure. */
+function dump(t: ProfileTree): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < t.size; i++) {
+    const r = t.right ? ` | ${t.right.self[i]}/${t.right.total[i]}` : '';
+    out.push(`${'  '.repeat(t.depth[i])}${nodeName(t, i)} ${t.self[i]}/${t.total[i]}${r}`);
+  }
+  return out;
+}
+
+describe('parseFolded', () => {
+  it('builds a tree, counts skipped lines, tolerates CRLF and names with spaces', () => {
+    const text = [
+      '# comment',
+      'main;handler;json.Marshal 12\r',
+      '',
+      'main;handler 3',
+      'main;operator new(unsigned long) 2',
+      'garbage without a count',
+      'main;handler;json.Marshal 1',
+      '   ',
+      'main;x notanumber',
+    ].join('\n');
+    const r = parseFolded(text, { sampleType: 'cpu', unit: 'nanoseconds' });
+    expect(r.stacks).toBe(4);
+    expect(r.blank).toBe(2);
+    expect(r.comments).toBe(1);
+    expect(r.skipped).toBe(2);
+    expect(r.firstSkippedLine).toBe(6);
+    expect(r.tree.sampleType).toBe('cpu');
+    expect(r.tree.unit).toBe('nanoseconds');
+    expect(dump(r.tree)).toEqual([
+      'total 0/18',
+      '  main 0/18',
+      '    handler 3/16',
+      '      json.Marshal 13/13',
+      '    operator new(unsigned long) 2/2',
+    ]);
+  });
+
+  it('reads frame kind suffixes into FrameKind and strips them', () => {
+    const t = foldedToTree('a;b_[i];c_[k];d_[j];e_[w] 4\na;b 1\n');
+    const names = dump(t);
+    expect(names).toEqual([
+      'total 0/5',
+      '  a 0/5',
+      '    b 1/1',
+      '    b 0/4',
+      '      c 0/4',
+      '        d 0/4',
+      '          e_[w] 4/4',
+    ]);
+    const kinds = Array.from(t.fn.subarray(1)).map((f) => t.functions.kind[f]);
+    expect(kinds).toEqual([
+      FrameKind.Normal,
+      FrameKind.Normal,
+      FrameKind.Inlined,
+      FrameKind.Kernel,
+      FrameKind.Jit,
+      FrameKind.Normal,
+    ]);
+  });
+
+  it('reads a second count column as a diff (left baseline, right comparison)', () => {
+    const t = foldedToTree('main;a 10 4\nmain;b 0 7\nmain 1 1\nmain;c 5\n');
+    expect(dump(t)).toEqual(['total 0/11 | 0/12', '  main 1/11 | 1/12', '    a 10/10 | 4/4', '    b 0/0 | 7/7']);
+  });
+
+  it('streams chunks split anywhere, including inside a CRLF', () => {
+    const text = 'a;b 1\r\na;c 2\r\n\r\na;b;d 3\r\n';
+    const whole = dump(foldedToTree(text));
+    for (let cut = 0; cut <= text.length; cut++) {
+      const reader = new FoldedReader();
+      reader.push(text.slice(0, cut));
+      reader.push(text.slice(cut));
+      expect(dump(reader.end().tree)).toEqual(whole);
+    }
+  });
+
+  it('throws a typed error when nothing is a stack, and gives an empty tree for empty text', () => {
+    expect(() => parseFolded('hello world\nfoo\n')).toThrow(ProfileImportError);
+    expect(() => parseFolded('hello world\n')).toThrow(/line 1/);
+    const empty = parseFolded('\n# nothing\n');
+    expect(empty.tree.size).toBe(1);
+    expect(empty.tree.total[0]).toBe(0);
+  });
+
+  it('keeps root self from a bare count and fractional counts', () => {
+    const t = foldedToTree('7\na 1.5\n');
+    expect(dump(t)).toEqual(['total 7/8.5', '  a 1.5/1.5']);
+  });
+
+  it('round-trips through toFolded', () => {
+    const t = foldedToTree('a;b_[k] 4 1\na;c 2 0\n7 0\nx;y;z 0 3\n');
+    expect(dump(foldedToTree(toFolded(t)))).toEqual(dump(t));
+  });
+
+  it('reads a 200k-line input in bounded time', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 200000; i++) {
+      lines.push(`main;svc.handle${i % 50};pkg.work${i % 997};runtime.leaf${i % 13} ${(i % 7) + 1}`);
+    }
+    const text = lines.join('\n');
+    const t0 = Date.now();
+    const r = parseFolded(text);
+    const ms = Date.now() - t0;
+    expect(r.stacks).toBe(200000);
+    expect(ms).toBeLessThan(5000);
+  });
+});
+
+describe('isFoldedText', () => {
+  it('accepts folded stacks and rejects other text', () => {
+    expect(isFoldedText('main;a 1\nmain;b 2\n')).toBe(true);
+    expect(isFoldedText('# header\nmain 3\n')).toBe(true);
+    expect(isFoldedText('1\n2\n3\n')).toBe(false);
+    expect(isFoldedText('gc 1 @0.019s 5%: 0.11+1.1+2.2 ms clock, 4->4->1 MB, 4 MB goal, 4 P\n')).toBe(false);
+    expect(isFoldedText('a,b,c\n1,2,3\n')).toBe(false);
+    expect(isFoldedText('{"ts_ns": 1, "line": "x"}\n')).toBe(false);
+    expect(isFoldedText('')).toBe(false);
+  });
+});

@@ -1,0 +1,222 @@
+/** @jest-environment node */
+import type { DataFrame, Field, FieldType } from '@grafana/data';
+
+import { FrameKind, nodeName, ProfileTree } from '../model/profile';
+import { ProfileImportError } from './errors';
+import { foldedToTree } from './folded';
+import { isNestedSetFrame, nestedSetToTree, readNestedSetFrame, toNestedSetFrame } from './nestedSet';
+
+function dump(t: ProfileTree): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < t.size; i++) {
+    const r = t.right ? ` | ${t.right.self[i]}/${t.right.total[i]}` : '';
+    out.push(`${'  '.repeat(t.depth[i])}${nodeName(t, i)} ${t.self[i]}/${t.total[i]}${r}`);
+  }
+  return out;
+}
+
+function field(name: string, values: unknown[], type = 'number', config: Field['config'] = {}): Field {
+  return { name, type: type as FieldType, config, values };
+}
+
+/** A frame as Pyroscope's data source builds it: enum label, unit on value and self. */
+function pyroscopeFrame(rows: Array<[number, number, number, string]>, unit = 'ns'): DataFrame {
+  const text: string[] = [];
+  const index = new Map<string, number>();
+  const labels = rows.map(([, , , name]) => {
+    if (!index.has(name)) {
+      index.set(name, text.length);
+      text.push(name);
+    }
+    return index.get(name)!;
+  });
+  return {
+    name: 'response',
+    length: rows.length,
+    meta: { preferredVisualisationType: 'flamegraph' },
+    fields: [
+      field(
+        'level',
+        rows.map((r) => r[0])
+      ),
+      field(
+        'value',
+        rows.map((r) => r[1]),
+        'number',
+        { unit }
+      ),
+      field(
+        'self',
+        rows.map((r) => r[2]),
+        'number',
+        { unit }
+      ),
+      field('label', labels, 'enum', { type: { enum: { text } } }),
+    ],
+  };
+}
+
+describe('nestedSetToTree', () => {
+  it('reads a Pyroscope frame with an enum label field, keeping row order and `other`', () => {
+    const frame = pyroscopeFrame([
+      [0, 100, 0, 'total'],
+      [1, 70, 5, 'main'],
+      [2, 40, 40, 'json.Marshal'],
+      [2, 20, 20, 'sha256.block'],
+      [2, 5, 5, 'other'],
+      [1, 30, 10, 'runtime.gcBgMarkWorker'],
+      [2, 20, 20, 'runtime.scanobject'],
+    ]);
+    expect(isNestedSetFrame(frame)).toBe(true);
+    const { tree, repairedRows } = readNestedSetFrame(frame);
+    expect(repairedRows).toBe(0);
+    expect(tree.unit).toBe('nanoseconds');
+    expect(tree.sampleType).toBe('cpu');
+    expect(dump(tree)).toEqual([
+      'total 0/100',
+      '  main 5/70',
+      '    json.Marshal 40/40',
+      '    sha256.block 20/20',
+      '    other 5/5',
+      '  runtime.gcBgMarkWorker 10/30',
+      '    runtime.scanobject 20/20',
+    ]);
+    expect(Array.from(tree.parent)).toEqual([-1, 0, 1, 1, 1, 0, 5]);
+    expect(Array.from(tree.end)).toEqual([7, 5, 3, 4, 5, 7, 7]);
+    expect(tree.truncation).toEqual({ droppedNodes: 1, otherValue: 5 });
+  });
+
+  it('reads string labels, bytes/short units and a sample type from meta', () => {
+    const frame: DataFrame = {
+      length: 2,
+      meta: { custom: { ProfileTypeID: 'memory:alloc_space:bytes:space:bytes' } },
+      fields: [
+        field('label', ['total', 'make'], 'string'),
+        field('self', [0, 8]),
+        field('level', [0, 1]),
+        field('value', [8, 8], 'number', { unit: 'bytes' }),
+      ],
+    };
+    const t = nestedSetToTree(frame);
+    expect(t.sampleType).toBe('alloc_space');
+    expect(t.unit).toBe('bytes');
+    expect(dump(t)).toEqual(['total 0/8', '  make 8/8']);
+    frame.fields[3].config = { unit: 'short' };
+    expect(nestedSetToTree(frame).unit).toBe('count');
+  });
+
+  it('reads a diff frame: value is the left (baseline) side only, valueRight the comparison', () => {
+    const frame = pyroscopeFrame([
+      [0, 10, 0, 'total'],
+      [1, 10, 4, 'a'],
+      [2, 6, 6, 'b'],
+    ]);
+    frame.fields.push(field('valueRight', [15, 15, 1]), field('selfRight', [0, 14, 1]));
+    expect(dump(nestedSetToTree(frame))).toEqual(['total 0/10 | 0/15', '  a 4/10 | 14/15', '    b 6/6 | 1/1']);
+    frame.fields.pop();
+    expect(() => nestedSetToTree(frame)).toThrow(/both valueRight and selfRight/);
+  });
+
+  it('repairs level jumps, several roots and inconsistent totals, and counts them', () => {
+    const frame = pyroscopeFrame([
+      [0, 10, 0, 'a'],
+      [2, 4, 4, 'b'], // jumps two levels: becomes a's child
+      [1, 3, 9, 'c'], // self above value: total grows to 9
+      [0, 5, 1, 'd'], // a second root: a synthesized total goes above a and d
+    ]);
+    const { tree, repairedRows } = readNestedSetFrame(frame);
+    expect(dump(tree)).toEqual(['total 0/18', '  a 0/13', '    b 4/4', '    c 9/9', '  d 5/5']);
+    // b (level), c (self > value), a (children exceed value), d (value > self + children).
+    expect(repairedRows).toBe(4);
+  });
+
+  it('derives self for frames without a self field (older Pyroscope)', () => {
+    const frame: DataFrame = {
+      length: 3,
+      fields: [field('level', [0, 1, 2]), field('value', [9, 9, 2]), field('label', ['total', 'a', 'b'], 'string')],
+    };
+    const r = readNestedSetFrame(frame);
+    expect(dump(r.tree)).toEqual(['total 0/9', '  a 7/9', '    b 2/2']);
+    expect(r.repairedRows).toBe(0);
+  });
+
+  it('throws ProfileImportError for frames that are not nested sets', () => {
+    const bad: Array<[string, DataFrame]> = [
+      ['missing field(s) level, label', { length: 0, fields: [field('value', [])] }],
+      ['not a finite number', pyroscopeFrame([[0, NaN, 0, 'total']])],
+      ['negative', pyroscopeFrame([[0, -1, 0, 'total']])],
+      [
+        'levels are integers',
+        pyroscopeFrame([
+          [0, 1, 0, 'total'],
+          [-1, 1, 1, 'x'],
+        ]),
+      ],
+      ['first row must be the root', pyroscopeFrame([[1, 1, 1, 'x']])],
+      [
+        'has 1 rows',
+        { length: 2, fields: [field('level', [0, 1]), field('value', [1]), field('label', ['a', 'b'], 'string')] },
+      ],
+    ];
+    for (const [message, frame] of bad) {
+      expect(() => nestedSetToTree(frame)).toThrow(ProfileImportError);
+      expect(() => nestedSetToTree(frame)).toThrow(message);
+    }
+    const outOfRange = pyroscopeFrame([
+      [0, 1, 0, 'total'],
+      [1, 1, 1, 'a'],
+    ]);
+    outOfRange.fields[3].values = [0, 2];
+    expect(() => nestedSetToTree(outOfRange)).toThrow(/enum.text \(2 entries\)/);
+    expect(isNestedSetFrame({ length: 0, fields: [field('Time', [], 'time'), field('Value', [])] })).toBe(false);
+  });
+
+  it('reads an empty frame as an empty tree', () => {
+    const t = nestedSetToTree(pyroscopeFrame([]));
+    expect(t.size).toBe(1);
+    expect(t.total[0]).toBe(0);
+  });
+});
+
+describe('toNestedSetFrame', () => {
+  it('writes a Pyroscope-shaped frame that reads back to the same tree', () => {
+    const t = foldedToTree('main;a;b 5\nmain;a 2\nmain;c_[k] 4\nmain;a_[i] 1\n7\n', {
+      sampleType: 'cpu',
+      unit: 'nanoseconds',
+    });
+    const frame = toNestedSetFrame(t);
+    expect(isNestedSetFrame(frame)).toBe(true);
+    const label = frame.fields.find((f) => f.name === 'label')!;
+    expect(label.type).toBe('enum');
+    expect(label.config.type?.enum?.text?.[0]).toBe('total');
+    expect(frame.fields.find((f) => f.name === 'value')!.config.unit).toBe('ns');
+    const back = nestedSetToTree(frame);
+    expect(back.sampleType).toBe('cpu');
+    expect(back.unit).toBe('nanoseconds');
+    expect(dump(back)).toEqual(dump(t));
+    for (let i = 1; i < t.size; i++) {
+      expect(back.functions.kind[back.fn[i]]).toBe(t.functions.kind[t.fn[i]]);
+    }
+  });
+
+  it('writes diff fields and reads them back', () => {
+    const t = foldedToTree('main;a 3 5\nmain;b 4 0\nmain 1 2\n');
+    const back = nestedSetToTree(toNestedSetFrame(t));
+    expect(back.right).toBeDefined();
+    expect(dump(back)).toEqual(dump(t));
+  });
+
+  it('round-trips a 500k-node tree quickly', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 100000; i++) {
+      lines.push(`main;h${i % 100};w${i};x;y 1`);
+    }
+    const t = foldedToTree(lines.join('\n'));
+    const t0 = Date.now();
+    const back = nestedSetToTree(toNestedSetFrame(t));
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(back.size).toBe(t.size);
+    expect(Array.from(back.total)).toEqual(Array.from(t.total));
+    expect(back.functions.kind.every((k) => k === FrameKind.Normal)).toBe(true);
+  });
+});

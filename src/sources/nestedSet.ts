@@ -1,0 +1,440 @@
+/**
+ * Nested-set flame graph frames, as the Grafana Pyroscope data source and the TestData
+ * `flame_graph` scenario send them, to and from the ProfileTree model.
+ *
+ * Shape (one DataFrame, rows in depth-first pre-order; parent/child come only from `level` and
+ * row order):
+ * - `level`  number, the root is 0, a child is its parent's level + 1;
+ * - `value`  number, total including children; unit in `value.config.unit` (`ns`, `bytes`, `short`);
+ * - `self`   number (older Pyroscope/Phlare frames have none: then self = value - children);
+ * - `label`  string, or an enum field whose integers index `label.config.type.enum.text`;
+ * - diff frames add `valueRight` and `selfRight`. Left is the baseline, right the comparison, and
+ *   `value`/`self` hold the LEFT side only: Grafana's flame graph draws a bar as value + valueRight
+ *   (grafana-flamegraph dataTransform.ts `nestedSetToLevels`), and Pyroscope's diff flamebearer
+ *   (left total at +1, right total at +4) is converted field by field.
+ *
+ * Repairs, counted in `repairedRows` (never silent, never a throw):
+ * - a level deeper than previous + 1 is attached to the previous row (as its child);
+ * - several level-0 rows get a synthesized `total` root above them (all of them shift one down);
+ * - a total smaller than self + children grows to self + children; a total larger than that keeps
+ *   its value and the difference becomes self (what the source did not break down).
+ * Errors (ProfileImportError): missing fields, non-numeric or negative values, a negative or
+ * fractional level, a first row that is not level 0, an enum index out of range.
+ *
+ * Pyroscope's truncation node `other` stays a normal node; the tree's `truncation` reports how
+ * much value the `other` nodes hold (droppedNodes is a lower bound: one per `other` node, since
+ * the frame does not say how many nodes each one stands for).
+ */
+import type { DataFrame, Field, FieldType } from '@grafana/data';
+
+import { FrameKind, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
+import { FunctionInterner } from '../model/treeBuilder';
+import { ProfileImportError } from './errors';
+
+const FORMAT = 'nested-set frame';
+const SHAPE =
+  'expected one frame with fields level (number), value (number), self (number) and label (string or enum), ' +
+  'in depth-first pre-order; diff frames add valueRight and selfRight';
+
+/** Pyroscope's name for the node that sums what maxNodes cut off. */
+export const OTHER_NAME = 'other';
+
+export interface NestedSetOptions {
+  /** Used when the frame's meta does not say (e.g. `cpu`, `alloc_space`). */
+  sampleType?: string;
+}
+
+export interface NestedSetImport {
+  tree: ProfileTree;
+  /** Rows whose level or values were repaired (see module doc). */
+  repairedRows: number;
+}
+
+function fieldByName(frame: DataFrame, name: string): Field | undefined {
+  return frame.fields.find((f) => f.name === name);
+}
+
+function isNumberField(f: Field | undefined): boolean {
+  if (!f) {
+    return false;
+  }
+  if (f.type === 'number') {
+    return true;
+  }
+  const v = f.values.length ? f.values[0] : undefined;
+  return typeof v === 'number' && f.type !== 'string';
+}
+
+/** True when the frame looks like a nested-set flame graph (for the panel's frame classifier). */
+export function isNestedSetFrame(frame: DataFrame): boolean {
+  const label = fieldByName(frame, 'label');
+  if (!label || !isNumberField(fieldByName(frame, 'level')) || !isNumberField(fieldByName(frame, 'value'))) {
+    return false;
+  }
+  return (
+    label.type === 'string' || label.type === 'enum' || (label.values.length > 0 && typeof label.values[0] === 'string')
+  );
+}
+
+/** Grafana unit ids (as Pyroscope sets them) to the model's pprof-style unit names. */
+function unitFromGrafana(unit: string | undefined): ValueUnit {
+  switch (unit) {
+    case 'ns':
+      return 'nanoseconds';
+    case 'µs':
+    case 'us':
+      return 'microseconds';
+    case 'ms':
+      return 'milliseconds';
+    case 's':
+      return 'seconds';
+    case 'bytes':
+    case 'decbytes':
+      return 'bytes';
+    case undefined:
+    case '':
+    case 'short':
+    case 'none':
+      return 'count';
+    default:
+      return unit;
+  }
+}
+
+function unitToGrafana(unit: ValueUnit): string {
+  switch (unit) {
+    case 'nanoseconds':
+      return 'ns';
+    case 'microseconds':
+      return 'µs';
+    case 'milliseconds':
+      return 'ms';
+    case 'seconds':
+      return 's';
+    case 'bytes':
+      return 'bytes';
+    case 'count':
+      return 'short';
+    default:
+      return unit;
+  }
+}
+
+function sampleTypeOf(frame: DataFrame, unit: ValueUnit, opts?: NestedSetOptions): string {
+  const custom = frame.meta?.custom as Record<string, unknown> | undefined;
+  if (typeof custom?.sampleType === 'string' && custom.sampleType) {
+    return custom.sampleType;
+  }
+  // Older Pyroscope data sources put `name:sample_type:unit:...` here.
+  if (typeof custom?.ProfileTypeID === 'string') {
+    const parts = custom.ProfileTypeID.split(':');
+    if (parts.length >= 3 && parts[1]) {
+      return parts[1];
+    }
+  }
+  if (opts?.sampleType) {
+    return opts.sampleType;
+  }
+  return unit === 'nanoseconds' ? 'cpu' : unit === 'bytes' ? 'space' : 'samples';
+}
+
+/** Reads row i of a numeric field as a finite number, or throws naming the row. */
+function readNumber(field: Field, i: number): number {
+  const v = field.values[i];
+  const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : NaN;
+  if (!Number.isFinite(n)) {
+    throw new ProfileImportError(FORMAT, `field ${field.name} row ${i} is ${describe(v)}, not a finite number`);
+  }
+  return n;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') {
+    return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  }
+  return String(v);
+}
+
+/** Nested-set frame to ProfileTree; throws ProfileImportError when the frame is not one. */
+export function nestedSetToTree(frame: DataFrame, opts?: NestedSetOptions): ProfileTree {
+  return readNestedSetFrame(frame, opts).tree;
+}
+
+export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): NestedSetImport {
+  if (!frame || !Array.isArray(frame.fields)) {
+    throw new ProfileImportError(FORMAT, `not a data frame; ${SHAPE}`);
+  }
+  const levelF = fieldByName(frame, 'level');
+  const valueF = fieldByName(frame, 'value');
+  const selfF = fieldByName(frame, 'self');
+  const labelF = fieldByName(frame, 'label');
+  const valueRF = fieldByName(frame, 'valueRight');
+  const selfRF = fieldByName(frame, 'selfRight');
+  const kindF = fieldByName(frame, 'kind');
+  const missing = [!levelF && 'level', !valueF && 'value', !labelF && 'label'].filter(Boolean);
+  if (!levelF || !valueF || !labelF) {
+    throw new ProfileImportError(FORMAT, `missing field(s) ${missing.join(', ')}; ${SHAPE}`);
+  }
+  if (!valueRF !== !selfRF) {
+    throw new ProfileImportError(FORMAT, `a diff frame needs both valueRight and selfRight; ${SHAPE}`);
+  }
+  const rows = levelF.values.length;
+  for (const f of [valueF, selfF, labelF, valueRF, selfRF, kindF]) {
+    if (f && f.values.length !== rows) {
+      throw new ProfileImportError(FORMAT, `field ${f.name} has ${f.values.length} rows, level has ${rows}`);
+    }
+  }
+  const unit = unitFromGrafana(valueF.config?.unit);
+  const sampleType = sampleTypeOf(frame, unit, opts);
+  const diff = !!valueRF && !!selfRF;
+
+  // Several level-0 rows: they become children of a synthesized root.
+  let roots = 0;
+  for (let r = 0; r < rows; r++) {
+    const l = readNumber(levelF, r);
+    if (l < 0 || !Number.isInteger(l)) {
+      throw new ProfileImportError(FORMAT, `level row ${r} is ${l}: levels are integers >= 0`);
+    }
+    if (l === 0) {
+      roots++;
+    }
+  }
+  if (rows > 0 && readNumber(levelF, 0) !== 0) {
+    throw new ProfileImportError(
+      FORMAT,
+      `row 0 has level ${readNumber(levelF, 0)}: the first row must be the root (level 0)`
+    );
+  }
+  const shift = roots > 1 ? 1 : 0;
+  const size = Math.max(rows + shift, 1);
+
+  const parent = new Int32Array(size);
+  const end = new Int32Array(size);
+  const depth = new Int32Array(size);
+  const fn = new Int32Array(size);
+  const value = new Float64Array(size);
+  const self = new Float64Array(size);
+  const valueR = diff ? new Float64Array(size) : undefined;
+  const selfR = diff ? new Float64Array(size) : undefined;
+  parent[0] = -1;
+  fn[0] = -1;
+
+  const labels = labelReader(labelF);
+  const functions = new FunctionInterner();
+  let repairedRows = 0;
+  // Node at each depth on the current path; depth never exceeds the node count.
+  const lastAt = new Int32Array(size + 1);
+  let prevDepth = shift ? 0 : -1;
+
+  for (let r = 0; r < rows; r++) {
+    const node = r + shift;
+    let d = readNumber(levelF, r) + shift;
+    if (node > 0) {
+      if (d > prevDepth + 1) {
+        d = prevDepth + 1;
+        repairedRows++;
+      }
+      parent[node] = lastAt[d - 1];
+      depth[node] = d;
+      const kind = kindF ? frameKind(kindF.values[r]) : FrameKind.Normal;
+      fn[node] = functions.intern(labels(r), kind);
+    }
+    lastAt[d] = node;
+    prevDepth = d;
+    value[node] = nonNegative(valueF, r);
+    self[node] = selfF ? nonNegative(selfF, r) : 0;
+    if (valueR && selfR && valueRF && selfRF) {
+      valueR[node] = nonNegative(valueRF, r);
+      selfR[node] = nonNegative(selfRF, r);
+    }
+  }
+
+  // Totals and subtree ends, children before parents (reverse pre-order).
+  const total = new Float64Array(size);
+  const childSum = new Float64Array(size);
+  const totalR = diff ? new Float64Array(size) : undefined;
+  const childSumR = diff ? new Float64Array(size) : undefined;
+  for (let i = 0; i < size; i++) {
+    end[i] = i + 1;
+  }
+  for (let i = size - 1; i >= 0; i--) {
+    const synthesized = shift === 1 && i === 0;
+    let fixed = settle(i, value, self, total, childSum, !selfF || synthesized);
+    if (totalR && valueR && selfR && childSumR) {
+      fixed = settle(i, valueR, selfR, totalR, childSumR, synthesized) || fixed;
+    }
+    if (fixed && !synthesized) {
+      repairedRows++;
+    }
+    const p = parent[i];
+    if (p >= 0) {
+      childSum[p] += total[i];
+      if (totalR && childSumR) {
+        childSumR[p] += totalR[i];
+      }
+      if (end[i] > end[p]) {
+        end[p] = end[i];
+      }
+    }
+  }
+
+  const tree: ProfileTree = {
+    sampleType,
+    unit,
+    functions: functions.table(),
+    size,
+    parent,
+    end,
+    depth,
+    fn,
+    self,
+    total,
+  };
+  if (selfR && totalR) {
+    tree.right = { self: selfR, total: totalR };
+  }
+  const otherFn = findFunction(tree.functions.name, tree.functions.kind, OTHER_NAME);
+  if (otherFn >= 0) {
+    let droppedNodes = 0;
+    let otherValue = 0;
+    for (let i = 1; i < size; i++) {
+      if (fn[i] === otherFn) {
+        droppedNodes++;
+        otherValue += total[i];
+      }
+    }
+    tree.truncation = { droppedNodes, otherValue };
+  }
+  return { tree, repairedRows };
+}
+
+/**
+ * Fixes node i once its children are summed: total = max(value, self + children), self = total -
+ * children. Returns whether that changed a value the source sent (unless `derivedSelf`, when the
+ * source sent no self and it is computed by design).
+ */
+function settle(
+  i: number,
+  value: Float64Array,
+  self: Float64Array,
+  total: Float64Array,
+  childSum: Float64Array,
+  derivedSelf: boolean
+): boolean {
+  const c = childSum[i];
+  const t = Math.max(value[i], self[i] + c);
+  const s = t - c;
+  const changed = t !== value[i] || s !== self[i];
+  total[i] = t;
+  self[i] = s;
+  return changed && !(derivedSelf && t === value[i]);
+}
+
+function nonNegative(field: Field, r: number): number {
+  const v = readNumber(field, r);
+  if (v < 0) {
+    throw new ProfileImportError(FORMAT, `field ${field.name} row ${r} is negative (${v}); values are totals >= 0`);
+  }
+  return v;
+}
+
+function frameKind(v: unknown): FrameKind {
+  return v === FrameKind.Inlined || v === FrameKind.Kernel || v === FrameKind.Jit ? v : FrameKind.Normal;
+}
+
+function findFunction(names: string[], kinds: Uint8Array, name: string): number {
+  for (let f = 0; f < names.length; f++) {
+    if (names[f] === name && kinds[f] === FrameKind.Normal) {
+      return f;
+    }
+  }
+  return -1;
+}
+
+/** Row -> label text, for string fields and enum fields alike. */
+function labelReader(field: Field): (r: number) => string {
+  const values = field.values;
+  const text = field.config?.type?.enum?.text;
+  if (field.type === 'enum' || (text && typeof values[0] === 'number')) {
+    const names = text ?? [];
+    return (r) => {
+      const v = values[r];
+      if (typeof v === 'string') {
+        return v;
+      }
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= names.length) {
+        throw new ProfileImportError(
+          FORMAT,
+          `label row ${r} is ${describe(v)}, not an index into label.config.type.enum.text (${names.length} entries)`
+        );
+      }
+      return names[v];
+    };
+  }
+  return (r) => {
+    const v = values[r];
+    return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+  };
+}
+
+const NUMBER = 'number' as FieldType;
+
+/**
+ * ProfileTree to a nested-set frame shaped like Pyroscope's (enum label field, `ns`/`bytes`/`short`
+ * units, diff fields when the tree has a right side). A `kind` field is added only when some frame
+ * is inlined/kernel/JIT, so reading the frame back gives the same tree.
+ */
+export function toNestedSetFrame(tree: ProfileTree): DataFrame {
+  const size = tree.size;
+  const level: number[] = new Array(size);
+  const value: number[] = new Array(size);
+  const self: number[] = new Array(size);
+  const label: number[] = new Array(size);
+  // Enum text: the root, then functions in order of first use, so unused ones are not sent.
+  const enumOf = new Int32Array(tree.functions.count).fill(-1);
+  const text: string[] = [ROOT_NAME];
+  let kinds: number[] | undefined;
+  for (let i = 0; i < size; i++) {
+    level[i] = tree.depth[i];
+    value[i] = tree.total[i];
+    self[i] = tree.self[i];
+    const f = tree.fn[i];
+    if (f < 0) {
+      label[i] = 0;
+      continue;
+    }
+    if (enumOf[f] < 0) {
+      enumOf[f] = text.length;
+      text.push(tree.functions.name[f]);
+    }
+    label[i] = enumOf[f];
+    if (tree.functions.kind[f] !== FrameKind.Normal && !kinds) {
+      kinds = new Array(size).fill(FrameKind.Normal);
+    }
+    if (kinds) {
+      kinds[i] = tree.functions.kind[f];
+    }
+  }
+  const unit = unitToGrafana(tree.unit);
+  const fields: Field[] = [
+    { name: 'level', type: NUMBER, config: {}, values: level },
+    { name: 'value', type: NUMBER, config: { unit }, values: value },
+    { name: 'self', type: NUMBER, config: { unit }, values: self },
+    { name: 'label', type: 'enum' as FieldType, config: { type: { enum: { text } } }, values: label },
+  ];
+  if (tree.right) {
+    fields.push(
+      { name: 'valueRight', type: NUMBER, config: { unit }, values: Array.from(tree.right.total) },
+      { name: 'selfRight', type: NUMBER, config: { unit }, values: Array.from(tree.right.self) }
+    );
+  }
+  if (kinds) {
+    fields.push({ name: 'kind', type: NUMBER, config: {}, values: kinds });
+  }
+  return {
+    name: 'response',
+    length: size,
+    fields,
+    meta: { preferredVisualisationType: 'flamegraph', custom: { sampleType: tree.sampleType, unit: tree.unit } },
+  };
+}
