@@ -1,0 +1,3 @@
+module example.com/goperf-demo
+
+go 1.19
