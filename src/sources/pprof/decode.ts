@@ -138,8 +138,42 @@ class F64 {
     }
     this.a[this.n++] = v;
   }
+  /** Room for `more` further values. */
+  reserve(more: number): void {
+    if (this.n + more > this.a.length) {
+      const g = new Float64Array(Math.max(this.a.length * 2, this.n + more));
+      g.set(this.a.subarray(0, this.n));
+      this.a = g;
+    }
+  }
   take(): Float64Array {
     return this.a.slice(0, this.n);
+  }
+}
+
+/** A packed repeated varint field, one-byte varints read inline (most location ids and counts). */
+function readPacked(w: Wire, buf: Uint8Array, out: F64, signed: boolean): void {
+  const pe = w.delimited();
+  let pos = w.pos;
+  // Every varint takes at least one byte.
+  out.reserve(pe - pos);
+  const a = out.a;
+  let n = out.n;
+  while (pos < pe) {
+    const b = buf[pos];
+    if (b < 0x80) {
+      a[n++] = b;
+      pos++;
+    } else {
+      w.pos = pos;
+      a[n++] = signed ? w.int() : w.uint();
+      pos = w.pos;
+    }
+  }
+  out.n = n;
+  w.pos = pos;
+  if (pos !== pe) {
+    throw new ProfileDecodeError('corrupt', `packed field overruns its length at offset ${pos}`);
   }
 }
 
@@ -223,19 +257,13 @@ function parseProfile(buf: Uint8Array): PprofProfile {
         const k = t & 7;
         if (f === 1) {
           if (k === 2) {
-            const pe = w.delimited();
-            while (w.pos < pe) {
-              locIds.push(w.uint());
-            }
+            readPacked(w, buf, locIds, false);
           } else {
             locIds.push(w.uint());
           }
         } else if (f === 2) {
           if (k === 2) {
-            const pe = w.delimited();
-            while (w.pos < pe) {
-              values.push(w.int());
-            }
+            readPacked(w, buf, values, true);
           } else {
             values.push(w.int());
           }
@@ -419,19 +447,24 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   const ids = locIds.a;
   const nLocs = locIds.n;
   const sampleLocations = new Int32Array(nLocs);
-  let lastId = -1;
-  let lastIndex = -1;
+  // Go numbers locations 1..n: then a flat table beats a Map in this per-frame loop.
+  let maxId = 0;
+  for (const loc of locations) {
+    maxId = Math.max(maxId, loc.id);
+  }
+  const dense = maxId <= 4 * locations.length + 1024 ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  if (dense) {
+    for (let l = 0; l < locations.length; l++) {
+      dense[locations[l].id] = l;
+    }
+  }
   for (let i = 0; i < nLocs; i++) {
     const id = ids[i];
-    if (id !== lastId) {
-      const idx = locationIndex.get(id);
-      if (idx === undefined) {
-        throw new ProfileDecodeError('corrupt', `a sample refers to location ${id}, which the profile does not define`);
-      }
-      lastId = id;
-      lastIndex = idx;
+    const idx = dense ? (id <= maxId ? dense[id] : -1) : (locationIndex.get(id) ?? -1);
+    if (idx < 0) {
+      throw new ProfileDecodeError('corrupt', `a sample refers to location ${id}, which the profile does not define`);
     }
-    sampleLocations[i] = lastIndex;
+    sampleLocations[i] = idx;
   }
   const keyIds = labelKey.take();
   const strIds = labelStr.take();
