@@ -4,21 +4,23 @@
 //
 // The call trees come from `go tool pprof -traces` (Go's own reading of the profile, independent of
 // this plugin's decoder); the GC lines from the fixture's gctrace.jsonl. Needs Go on PATH.
-// Run from the repository root: node demo/offline-dashboard/make.mjs
+// Run from the repository root:
+//   node demo/offline-dashboard/make.mjs && npx prettier --write provisioning/dashboards/offline-fixtures.json
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const DATA = 'playground/data/checkout';
 const OUT = 'provisioning/dashboards/offline-fixtures.json';
 const SERVICE = 'checkout';
+const INLINE = / \((partial-)?inline\)$/;
 
 /** Samples of one profile as [value, stack root-first] from `go tool pprof -traces`. */
 function traces(file, sampleIndex, unit) {
-  const text = execFileSync(
-    'go',
-    ['tool', 'pprof', '-traces', `-unit=${unit}`, `-sample_index=${sampleIndex}`, file],
-    { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }
-  );
+  const text = execFileSync('go', ['tool', 'pprof', '-traces', `-unit=${unit}`, `-sample_index=${sampleIndex}`, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const samples = [];
   let current;
   for (const line of text.split('\n')) {
@@ -37,7 +39,9 @@ function traces(file, sampleIndex, unit) {
       current.leafFirst.push(next[1]);
     }
   }
-  return samples.map((s) => ({ value: s.value, stack: s.leafFirst.reverse() }));
+  // pprof marks inlined calls with " (inline)"; the flame graph shows plain function names, as
+  // Pyroscope does, so a function inlined at one call site and not at another is one name.
+  return samples.map((s) => ({ value: s.value, stack: s.leafFirst.reverse().map((f) => f.replace(INLINE, '')) }));
 }
 
 function newNode(name) {
