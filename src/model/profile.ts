@@ -61,6 +61,9 @@ export interface ProfileTree {
 
 export const ROOT_NAME = 'total';
 
+/** Name of the node that sums what a truncation dropped (Pyroscope's name for it). */
+export const OTHER_NAME = 'other';
+
 /** Name of node i, `total` for the root. */
 export function nodeName(tree: ProfileTree, i: number): string {
   const f = tree.fn[i];

@@ -27,7 +27,7 @@
  */
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
-import { FrameKind, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
+import { FrameKind, OTHER_NAME, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
 import { FunctionInterner } from '../model/treeBuilder';
 import { ProfileImportError } from './errors';
 
@@ -35,9 +35,6 @@ const FORMAT = 'nested-set frame';
 const SHAPE =
   'expected one frame with fields level (number), value (number), self (number) and label (string or enum), ' +
   'in depth-first pre-order; diff frames add valueRight and selfRight';
-
-/** Pyroscope's name for the node that sums what maxNodes cut off. */
-export const OTHER_NAME = 'other';
 
 export interface NestedSetOptions {
   /** Used when the frame's meta does not say (e.g. `cpu`, `alloc_space`). */
