@@ -11,10 +11,13 @@ const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
 // require('dotenv').config();
 
 /**
+ * `npm run e2e:grafana`: the specs in tests/grafana against the docker-compose Grafana
+ * (`npm run server`, http://localhost:3000 or GRAFANA_URL). The playground's browser tests have
+ * their own config, playwright.playground.config.ts.
  * See https://playwright.dev/docs/test-configuration.
  */
 export default defineConfig<PluginOptions>({
-  testDir: './tests',
+  testDir: './tests/grafana',
   /* Run tests in files in parallel */
   fullyParallel: true,
   /* Fail the build on CI if you accidentally left test.only in the source code. */
@@ -46,6 +49,8 @@ export default defineConfig<PluginOptions>({
       use: {
         ...devices['Desktop Chrome'],
         storageState: 'playwright/.auth/admin.json',
+        // Where Playwright cannot download its browser, point it at an installed Chromium.
+        launchOptions: process.env.CHROMIUM_PATH ? { executablePath: process.env.CHROMIUM_PATH } : {},
       },
       dependencies: ['auth'],
     },
