@@ -33,7 +33,19 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      '.playground-build/',
+      'src/sources/pprof/generated/',
     ],
   },
   ...baseConfig,
+  {
+    // The panel runs inside Grafana under a strict CSP and must not write to the browser console.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-console': 'error',
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'react/no-danger': 'error',
+    },
+  },
 ]);
