@@ -1,0 +1,118 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import React from 'react';
+
+import { FlameGraphView, FlameGraphViewMode } from './FlameGraphView';
+import { treeFromFolded } from './testTree';
+
+// jsdom has no 2D canvas: give it the few methods the renderer calls.
+function mockCanvas() {
+  const ctx = {
+    setTransform() {},
+    clearRect() {},
+    fillRect() {},
+    fillText() {},
+    strokeRect() {},
+    setLineDash() {},
+    measureText: (t: string) => ({ width: t.length * 7 }),
+  };
+  HTMLCanvasElement.prototype.getContext = (() => ctx) as unknown as HTMLCanvasElement['getContext'];
+}
+
+const tree = treeFromFolded([
+  'main.main;encoding/json.Marshal 600000000',
+  'main.main;crypto/sha256.Sum256 300000000',
+  'main.main 100000000',
+]);
+
+function setup(view: FlameGraphViewMode = 'flamegraph', extra: Partial<React.ComponentProps<typeof FlameGraphView>> = {}) {
+  mockCanvas();
+  const onViewChange = jest.fn();
+  const utils = render(
+    <FlameGraphView
+      tree={tree}
+      width={1000}
+      height={400}
+      view={view}
+      onViewChange={onViewChange}
+      orientation="icicle"
+      colorScheme="package"
+      {...extra}
+    />
+  );
+  return { ...utils, onViewChange };
+}
+
+describe('FlameGraphView', () => {
+  it('shows a tooltip with Grafana-formatted values for the frame under the pointer', () => {
+    setup();
+    const canvas = screen.getByTestId('flamegraph-canvas');
+    // Row 2 (y 40-60) holds main.main's children: crypto/sha256.Sum256 spans x 0-300, encoding/json.Marshal 300-900.
+    fireEvent.mouseMove(canvas, { clientX: 500, clientY: 50 });
+    const tip = screen.getByTestId('flamegraph-tooltip');
+    expect(tip).toHaveTextContent('encoding/json.Marshal');
+    expect(tip).toHaveTextContent('600 ms');
+    expect(tip).toHaveTextContent('60.0%');
+    fireEvent.mouseLeave(canvas);
+    expect(screen.queryByTestId('flamegraph-tooltip')).toBeNull();
+  });
+
+  it('focuses a frame on click, shows the path, and Esc resets', () => {
+    const { container } = setup();
+    const canvas = screen.getByTestId('flamegraph-canvas');
+    fireEvent.click(canvas, { clientX: 100, clientY: 50 });
+    const crumbs = screen.getByRole('navigation', { name: 'Focus path' });
+    expect(crumbs).toHaveTextContent('crypto/sha256.Sum256');
+    fireEvent.keyDown(container.firstChild as Element, { key: 'Escape' });
+    expect(crumbs).not.toHaveTextContent('crypto/sha256.Sum256');
+  });
+
+  it('focuses the search box on "/" and reports the matched share', () => {
+    const { container } = setup();
+    fireEvent.keyDown(container.firstChild as Element, { key: '/' });
+    const input = screen.getByLabelText('Search functions');
+    expect(document.activeElement).toBe(input);
+    fireEvent.change(input, { target: { value: 'sha256' } });
+    expect(screen.getByTestId('flamegraph-search-share')).toHaveTextContent('30.0% of total');
+  });
+
+  it('raises context-menu callbacks and leaves the decision to the parent', () => {
+    const onHideFunction = jest.fn();
+    setup('flamegraph', { onHideFunction });
+    fireEvent.contextMenu(screen.getByTestId('flamegraph-canvas'), { clientX: 500, clientY: 50 });
+    fireEvent.click(screen.getByText('Hide this function'));
+    expect(onHideFunction).toHaveBeenCalledWith(expect.any(Number), 'encoding/json.Marshal');
+  });
+
+  it('renders the top table, sortable, with row clicks', () => {
+    setup('table');
+    const table = screen.getByTestId('top-table');
+    expect(table).toHaveTextContent('encoding/json.Marshal');
+    const rows = () => Array.from(table.querySelectorAll('[role="row"]')).slice(1).map((r) => r.firstChild!.textContent);
+    expect(rows()).toEqual(['encoding/json.Marshal', 'crypto/sha256.Sum256', 'main.main']);
+    fireEvent.click(screen.getByRole('columnheader', { name: /Function/ }));
+    expect(rows()).toEqual(['crypto/sha256.Sum256', 'encoding/json.Marshal', 'main.main']);
+  });
+
+  it('switches views through the callback', () => {
+    const { onViewChange } = setup();
+    fireEvent.click(screen.getByLabelText('Table'));
+    expect(onViewChange).toHaveBeenCalledWith('table');
+  });
+
+  it('shows the diff legend for a diff tree', () => {
+    mockCanvas();
+    render(
+      <FlameGraphView
+        tree={treeFromFolded(['a 50 80', 'b 50 20'])}
+        width={800}
+        height={300}
+        view="both"
+        onViewChange={() => {}}
+        orientation="flame"
+        colorScheme="diff"
+      />
+    );
+    expect(screen.getByTestId('flamegraph-diff-legend')).toBeInTheDocument();
+    expect(screen.getByTestId('top-table')).toHaveTextContent('Comparison');
+  });
+});

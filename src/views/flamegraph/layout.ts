@@ -1,0 +1,305 @@
+/**
+ * Flame graph layout: which rectangles a viewport shows, computed without visiting what is not
+ * visible. A subtree narrower than `minWidth` pixels is never entered (its children are found by
+ * hopping end[]), consecutive sub-pixel siblings are merged into one level-of-detail block, and rows
+ * outside the vertical window are not emitted, so a frame costs O(pixels), not O(nodes).
+ *
+ * Pure data work: no DOM, no React. The output lives in reusable typed arrays.
+ */
+import { ProfileTree } from '../../model/profile';
+
+export type Orientation = 'icicle' | 'flame';
+
+export interface Viewport {
+  /** Node whose value spans the full width; its ancestors are drawn above it at full width. */
+  focus: number;
+  /** Visible part of the focused node's width, as fractions in [0, 1] (horizontal zoom). */
+  xStart: number;
+  xEnd: number;
+  /** CSS pixels. */
+  width: number;
+  height: number;
+  rowHeight: number;
+  /** Pixels scrolled away from the root edge (top for icicle, bottom for flame). */
+  scrollTop: number;
+  orientation: Orientation;
+  /** Nodes narrower than this (px) are merged into level-of-detail blocks. Default 1. */
+  minWidth?: number;
+}
+
+/** Rectangle kinds in `FrameLayout.flags`. */
+export const RectKind = {
+  Node: 0,
+  /** An ancestor of the focused node, drawn at full width. */
+  Ancestor: 1,
+  /** A run of sibling subtrees each narrower than minWidth; `node` is the first of the run. */
+  Merged: 2,
+} as const;
+
+/** Reusable output buffers. `count` rectangles are valid; grows by doubling, never shrinks. */
+export class FrameLayout {
+  count = 0;
+  x = new Float32Array(1024);
+  w = new Float32Array(1024);
+  y = new Float32Array(1024);
+  node = new Int32Array(1024);
+  flags = new Uint8Array(1024);
+  /** Rows covered by the whole focused subtree (for the scroll range). */
+  contentRows = 0;
+
+  push(node: number, x: number, w: number, y: number, flags: number): void {
+    if (this.count === this.x.length) {
+      this.grow();
+    }
+    const k = this.count++;
+    this.node[k] = node;
+    this.x[k] = x;
+    this.w[k] = w;
+    this.y[k] = y;
+    this.flags[k] = flags;
+  }
+
+  private grow(): void {
+    const n = this.x.length * 2;
+    const x = new Float32Array(n);
+    x.set(this.x);
+    this.x = x;
+    const w = new Float32Array(n);
+    w.set(this.w);
+    this.w = w;
+    const y = new Float32Array(n);
+    y.set(this.y);
+    this.y = y;
+    const node = new Int32Array(n);
+    node.set(this.node);
+    this.node = node;
+    const flags = new Uint8Array(n);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
+const weightCache = new WeakMap<ProfileTree, Float64Array>();
+
+/**
+ * Width of each node. A diff tree is drawn by baseline + comparison so frames that exist only in
+ * the comparison still get width (as Grafana's diff flame graph does).
+ */
+export function nodeWeights(tree: ProfileTree): Float64Array {
+  if (!tree.right) {
+    return tree.total;
+  }
+  let w = weightCache.get(tree);
+  if (!w) {
+    const left = tree.total;
+    const right = tree.right.total;
+    w = new Float64Array(tree.size);
+    for (let i = 0; i < tree.size; i++) {
+      w[i] = left[i] + right[i];
+    }
+    weightCache.set(tree, w);
+  }
+  return w;
+}
+
+/** Deepest depth inside the subtree of `node` (one tight pass over a typed array). */
+export function subtreeMaxDepth(tree: ProfileTree, node: number): number {
+  const depth = tree.depth;
+  let max = depth[node];
+  for (let i = node, e = tree.end[node]; i < e; i++) {
+    if (depth[i] > max) {
+      max = depth[i];
+    }
+  }
+  return max;
+}
+
+/** Top edge (px) of the row at `depth`. */
+export function rowTop(vp: Viewport, depth: number): number {
+  return vp.orientation === 'icicle'
+    ? depth * vp.rowHeight - vp.scrollTop
+    : vp.height - (depth + 1) * vp.rowHeight + vp.scrollTop;
+}
+
+/** Depth of the row under y (px); may be negative or past the content. */
+export function rowAt(vp: Viewport, y: number): number {
+  return vp.orientation === 'icicle'
+    ? Math.floor((y + vp.scrollTop) / vp.rowHeight)
+    : Math.floor((vp.height + vp.scrollTop - y) / vp.rowHeight);
+}
+
+/** Pixels per unit of value, and the x of the focused node's left edge. */
+function scaleOf(tree: ProfileTree, vp: Viewport, weights: Float64Array): { scale: number; origin: number } {
+  const span = (vp.xEnd - vp.xStart) * weights[vp.focus];
+  const scale = span > 0 ? vp.width / span : 0;
+  return { scale, origin: 0 - vp.xStart * weights[vp.focus] * scale };
+}
+
+let stackNode = new Int32Array(256);
+let stackX = new Float64Array(256);
+
+/** Fill `out` with the rectangles visible in `vp`. `contentRows` is not touched (see subtreeMaxDepth). */
+export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): FrameLayout {
+  out.count = 0;
+  if (tree.size === 0 || vp.width <= 0 || vp.height <= 0) {
+    return out;
+  }
+  const weights = nodeWeights(tree);
+  const { end, depth, parent } = tree;
+  const minWidth = vp.minWidth ?? 1;
+  const rowHeight = vp.rowHeight;
+  const firstRow = Math.max(0, Math.floor(vp.scrollTop / rowHeight));
+  const lastRow = Math.ceil((vp.scrollTop + vp.height) / rowHeight) - 1;
+  const width = vp.width;
+  const { scale, origin } = scaleOf(tree, vp, weights);
+
+  // Ancestors of the focused node, full width.
+  for (let a = parent[vp.focus]; a >= 0; a = parent[a]) {
+    const d = depth[a];
+    if (d >= firstRow && d <= lastRow) {
+      out.push(a, 0, width, rowTop(vp, d), RectKind.Ancestor);
+    }
+  }
+
+  let sp = 0;
+  stackNode[sp] = vp.focus;
+  stackX[sp] = origin;
+  sp++;
+  while (sp > 0) {
+    sp--;
+    const i = stackNode[sp];
+    const x = stackX[sp];
+    const d = depth[i];
+    if (d >= firstRow) {
+      out.push(i, x, weights[i] * scale, rowTop(vp, d), RectKind.Node);
+    }
+    if (d >= lastRow) {
+      continue;
+    }
+    const childEmit = d + 1 >= firstRow;
+    const childY = rowTop(vp, d + 1);
+    let cx = x;
+    let runNode = -1;
+    let runX = 0;
+    let runW = 0;
+    for (let c = i + 1, e = end[i]; c < e; c = end[c]) {
+      const cw = weights[c] * scale;
+      const right = cx + cw;
+      if (cw < minWidth && right > 0) {
+        if (runNode < 0) {
+          runNode = c;
+          runX = cx;
+          runW = 0;
+        }
+        runW += cw;
+      } else {
+        if (runNode >= 0) {
+          if (runW >= minWidth && childEmit) {
+            out.push(runNode, runX, runW, childY, RectKind.Merged);
+          }
+          runNode = -1;
+        }
+        if (right > 0 && cw >= minWidth) {
+          if (sp === stackNode.length) {
+            growStack();
+          }
+          stackNode[sp] = c;
+          stackX[sp] = cx;
+          sp++;
+        }
+      }
+      cx = right;
+      if (cx >= width) {
+        break; // the remaining siblings are right of the viewport
+      }
+    }
+    if (runNode >= 0 && runW >= minWidth && childEmit) {
+      out.push(runNode, runX, runW, childY, RectKind.Merged);
+    }
+  }
+  return out;
+}
+
+function growStack(): void {
+  const n = stackNode.length * 2;
+  const sn = new Int32Array(n);
+  sn.set(stackNode);
+  stackNode = sn;
+  const sx = new Float64Array(n);
+  sx.set(stackX);
+  stackX = sx;
+}
+
+/**
+ * The node under (x, y), or -1. O(depth): from the focused node, descend to the child whose x
+ * range contains the point. Points over a merged block or a node's self part return -1.
+ */
+export function hitTest(tree: ProfileTree, vp: Viewport, x: number, y: number): number {
+  if (tree.size === 0 || x < 0 || x >= vp.width || y < 0 || y >= vp.height) {
+    return -1;
+  }
+  const d = rowAt(vp, y);
+  const focusDepth = tree.depth[vp.focus];
+  if (d < 0) {
+    return -1;
+  }
+  if (d < focusDepth) {
+    let a = vp.focus;
+    while (tree.depth[a] > d) {
+      a = tree.parent[a];
+    }
+    return a;
+  }
+  const weights = nodeWeights(tree);
+  const minWidth = vp.minWidth ?? 1;
+  const { scale, origin } = scaleOf(tree, vp, weights);
+  let i = vp.focus;
+  let left = origin;
+  if (x < left || x >= left + weights[i] * scale) {
+    return -1;
+  }
+  for (let level = focusDepth; level < d; level++) {
+    let found = -1;
+    let cx = left;
+    for (let c = i + 1, e = tree.end[i]; c < e; c = tree.end[c]) {
+      const cw = weights[c] * scale;
+      if (x >= cx && x < cx + cw) {
+        found = c;
+        break;
+      }
+      cx += cw;
+      if (cx > x) {
+        break;
+      }
+    }
+    if (found < 0) {
+      return -1;
+    }
+    i = found;
+    left = cx;
+  }
+  return weights[i] * scale >= minWidth ? i : -1;
+}
+
+/** Left edge and width (px) of node `i` in `vp`, or null when it is not inside the focused subtree. */
+export function nodeSpan(tree: ProfileTree, vp: Viewport, i: number): { x: number; w: number } | null {
+  const weights = nodeWeights(tree);
+  const { scale, origin } = scaleOf(tree, vp, weights);
+  const f = vp.focus;
+  if (i < f || i >= tree.end[f]) {
+    let a = tree.parent[f];
+    while (a >= 0 && a !== i) {
+      a = tree.parent[a];
+    }
+    return a === i ? { x: 0, w: vp.width } : null;
+  }
+  // Offset of i inside f: sum the widths of earlier siblings along the path from f down to i.
+  let offset = 0;
+  for (let n = i; n !== f; n = tree.parent[n]) {
+    const p = tree.parent[n];
+    for (let c = p + 1; c < n; c = tree.end[c]) {
+      offset += weights[c];
+    }
+  }
+  return { x: origin + offset * scale, w: weights[i] * scale };
+}

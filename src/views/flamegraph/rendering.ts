@@ -1,0 +1,217 @@
+/**
+ * Draws a computed FrameLayout on a 2D canvas context. Rectangles are bucketed by colour with a
+ * counting sort so fillStyle is set once per colour; labels are drawn with fillText only (names
+ * are untrusted text, never HTML) and measured once per name and font.
+ */
+import { FrameKind, ProfileTree, nodeName } from '../../model/profile';
+import { ColorTable, NodeColorer } from './colors';
+import { FrameLayout, RectKind } from './layout';
+
+/** Minimal surface of CanvasRenderingContext2D the renderer uses (also what tests provide). */
+export type DrawContext = Pick<
+  CanvasRenderingContext2D,
+  | 'setTransform'
+  | 'clearRect'
+  | 'fillRect'
+  | 'fillText'
+  | 'strokeRect'
+  | 'measureText'
+  | 'setLineDash'
+  | 'fillStyle'
+  | 'strokeStyle'
+  | 'lineWidth'
+  | 'font'
+  | 'textBaseline'
+>;
+
+/** Width of each name in one font, measured once. */
+export class TextMeasurer {
+  private widths = new Map<string, number>();
+  private font = '';
+  ellipsisWidth = 0;
+
+  setFont(ctx: DrawContext, font: string): void {
+    if (font !== this.font) {
+      this.font = font;
+      this.widths.clear();
+      ctx.font = font;
+      this.ellipsisWidth = ctx.measureText('…').width;
+    }
+  }
+
+  width(ctx: DrawContext, text: string): number {
+    let w = this.widths.get(text);
+    if (w === undefined) {
+      w = ctx.measureText(text).width;
+      this.widths.set(text, w);
+    }
+    return w;
+  }
+
+  /** `text` cut to fit `avail` px with an ellipsis, or '' when not even one character fits. */
+  fit(ctx: DrawContext, text: string, avail: number): string {
+    const full = this.width(ctx, text);
+    if (full <= avail) {
+      return text;
+    }
+    // Prefix width estimated from the name's own mean character width (exact in a monospace font).
+    const k = Math.floor(((avail - this.ellipsisWidth) * text.length) / full);
+    return k < 1 ? '' : text.slice(0, k) + '…';
+  }
+}
+
+export interface RenderOptions {
+  width: number;
+  height: number;
+  dpr: number;
+  rowHeight: number;
+  font: string;
+  colors: ColorTable;
+  colorer: NodeColorer;
+  /** Value of the focused node, for the by-value ramp. */
+  focusTotal: number;
+  /** From searchTree: non-matching nodes are dimmed. */
+  fnMatch: Uint8Array | null;
+  /** Function to outline (a row clicked in the table), or -1. Every function of that name is outlined. */
+  highlightFn: number;
+  /** Outline colour for highlights and frame kinds. */
+  strokeColor: string;
+}
+
+const LABEL_PADDING = 3;
+const MIN_LABEL_WIDTH = 16;
+
+let colorIds = new Uint16Array(1024);
+let order = new Int32Array(1024);
+
+/** Draws `layout` and returns how many labels were drawn. */
+export function drawFrame(
+  ctx: DrawContext,
+  tree: ProfileTree,
+  layout: FrameLayout,
+  opts: RenderOptions,
+  measurer: TextMeasurer
+): number {
+  const { width, height, rowHeight, colors, colorer, fnMatch } = opts;
+  ctx.setTransform(opts.dpr, 0, 0, opts.dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const n = layout.count;
+  if (colorIds.length < n) {
+    colorIds = new Uint16Array(n * 2);
+    order = new Int32Array(n * 2);
+  }
+
+  // Colour id per rectangle, then a counting sort by id.
+  const nColors = colors.fill.length;
+  const counts = new Int32Array(nColors + 1);
+  const { node, flags, x, w, y } = layout;
+  for (let k = 0; k < n; k++) {
+    let c: number;
+    if (flags[k] === RectKind.Merged) {
+      c = colors.merged;
+    } else {
+      const i = node[k];
+      const f = tree.fn[i];
+      c = fnMatch && (f < 0 || fnMatch[f] === 0) ? colors.dimmed : colorer.colorOf(i, opts.focusTotal);
+    }
+    colorIds[k] = c;
+    counts[c + 1]++;
+  }
+  for (let c = 0; c < nColors; c++) {
+    counts[c + 1] += counts[c];
+  }
+  for (let k = 0; k < n; k++) {
+    order[counts[colorIds[k]]++] = k;
+  }
+  // counts[c] is now the end of colour c's run; its start is the previous entry.
+
+  const barHeight = rowHeight - 1;
+  let start = 0;
+  for (let c = 0; c < nColors; c++) {
+    const stop = counts[c];
+    if (stop > start) {
+      ctx.fillStyle = colors.fill[c];
+      for (let o = start; o < stop; o++) {
+        const k = order[o];
+        // Clip to the canvas so zoomed-in bars do not carry huge coordinates; keep a 1px gap between wide bars.
+        const x0 = x[k] < 0 ? 0 : x[k];
+        const x1 = x[k] + w[k] > width ? width : x[k] + w[k];
+        const bw = x1 - x0;
+        ctx.fillRect(x0, y[k], bw >= 3 ? bw - 1 : bw, barHeight);
+      }
+    }
+    start = stop;
+  }
+
+  // Frame kinds get their own outline: inlined dashed, kernel solid, JIT dotted.
+  ctx.strokeStyle = opts.strokeColor;
+  ctx.lineWidth = 1;
+  const kinds = tree.functions.kind;
+  for (const [kind, dash] of KIND_DASH) {
+    let dashSet = false;
+    for (let k = 0; k < n; k++) {
+      const f = tree.fn[node[k]];
+      if (flags[k] !== RectKind.Merged && f >= 0 && kinds[f] === kind && w[k] >= 3) {
+        if (!dashSet) {
+          ctx.setLineDash(dash);
+          dashSet = true;
+        }
+        ctx.strokeRect(Math.max(0, x[k]) + 0.5, y[k] + 0.5, Math.min(w[k], width) - 2, barHeight - 1);
+      }
+    }
+  }
+  ctx.setLineDash([]);
+  if (opts.highlightFn >= 0) {
+    const names = tree.functions.name;
+    const hl = names[opts.highlightFn];
+    ctx.lineWidth = 2;
+    for (let k = 0; k < n; k++) {
+      const f = tree.fn[node[k]];
+      if (flags[k] !== RectKind.Merged && f >= 0 && (f === opts.highlightFn || names[f] === hl)) {
+        ctx.strokeRect(Math.max(0, x[k]) + 1, y[k] + 1, Math.max(1, Math.min(w[k], width) - 3), barHeight - 2);
+      }
+    }
+    ctx.lineWidth = 1;
+  }
+
+  // Labels, in colour order so the text colour changes only with the bar colour.
+  measurer.setFont(ctx, opts.font);
+  ctx.font = opts.font;
+  ctx.textBaseline = 'middle';
+  let labels = 0;
+  let currentText = '';
+  start = 0;
+  for (let c = 0; c < nColors; c++) {
+    const stop = counts[c];
+    for (let o = start; o < stop; o++) {
+      const k = order[o];
+      if (flags[k] === RectKind.Merged) {
+        continue;
+      }
+      const x0 = x[k] < 0 ? 0 : x[k];
+      const x1 = x[k] + w[k] > width ? width : x[k] + w[k];
+      const avail = x1 - x0 - 2 * LABEL_PADDING;
+      if (avail < MIN_LABEL_WIDTH) {
+        continue;
+      }
+      const label = measurer.fit(ctx, nodeName(tree, node[k]), avail);
+      if (label === '') {
+        continue;
+      }
+      if (colors.text[c] !== currentText) {
+        currentText = colors.text[c];
+        ctx.fillStyle = currentText;
+      }
+      ctx.fillText(label, x0 + LABEL_PADDING, y[k] + barHeight / 2);
+      labels++;
+    }
+    start = stop;
+  }
+  return labels;
+}
+
+const KIND_DASH: Array<[number, number[]]> = [
+  [FrameKind.Inlined, [4, 2]],
+  [FrameKind.Kernel, []],
+  [FrameKind.Jit, [1, 2]],
+];

@@ -1,0 +1,89 @@
+/** Sorting and CSV export of the per-function top table: pure, no DOM. */
+import { ProfileTree } from '../../model/profile';
+import type { TopTable } from '../../transforms/top';
+import { relativeChange } from '../flamegraph/colors';
+
+export type TopColumn = 'name' | 'self' | 'total' | 'selfRight' | 'totalRight' | 'change';
+
+/** Relative change of each row's total share (diff tables), +Infinity for functions new in the comparison. */
+export function changeColumn(tree: ProfileTree, table: TopTable): Float64Array {
+  const out = new Float64Array(table.count);
+  if (!table.cumRight || tree.size === 0) {
+    return out;
+  }
+  const leftRoot = tree.total[0];
+  const rightRoot = tree.right ? tree.right.total[0] : 0;
+  for (let r = 0; r < table.count; r++) {
+    out[r] = relativeChange(table.cum[r], table.cumRight[r], leftRoot, rightRoot);
+  }
+  return out;
+}
+
+/** Row order for a column; ties keep the table's own order (stable sort). */
+export function sortRows(tree: ProfileTree, table: TopTable, column: TopColumn, descending: boolean): Int32Array {
+  const order = new Int32Array(table.count);
+  for (let r = 0; r < table.count; r++) {
+    order[r] = r;
+  }
+  const dir = descending ? -1 : 1;
+  if (column === 'name') {
+    const names = tree.functions.name;
+    const fn = table.fn;
+    order.sort((a, b) => {
+      const na = names[fn[a]];
+      const nb = names[fn[b]];
+      return (na < nb ? -1 : na > nb ? 1 : 0) * dir || a - b;
+    });
+    return order;
+  }
+  const values =
+    column === 'self'
+      ? table.flat
+      : column === 'total'
+        ? table.cum
+        : column === 'selfRight'
+          ? (table.flatRight ?? table.flat)
+          : column === 'totalRight'
+            ? (table.cumRight ?? table.cum)
+            : changeColumn(tree, table);
+  order.sort((a, b) => {
+    const va = values[a];
+    const vb = values[b];
+    return (va < vb ? -1 : va > vb ? 1 : 0) * dir || a - b;
+  });
+  return order;
+}
+
+/**
+ * One CSV field (RFC 4180). Names are untrusted: a leading `= + - @` or tab would make a
+ * spreadsheet evaluate the cell as a formula, so such cells get a leading apostrophe.
+ */
+export function csvField(s: string): string {
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The table as CSV text in `order` (default: the table's order), values in the profile's base unit. */
+export function topTableCsv(tree: ProfileTree, table: TopTable, order?: Int32Array): string {
+  const unit = tree.unit;
+  const diff = !!(table.flatRight && table.cumRight);
+  const lines: string[] = [
+    diff
+      ? `function,self_baseline_${unit},self_comparison_${unit},total_baseline_${unit},total_comparison_${unit},change`
+      : `function,self_${unit},total_${unit}`,
+  ];
+  const change = diff ? changeColumn(tree, table) : null;
+  for (let k = 0; k < table.count; k++) {
+    const r = order ? order[k] : k;
+    const name = csvField(tree.functions.name[table.fn[r]]);
+    if (diff && change) {
+      const c = change[r];
+      lines.push(
+        `${name},${table.flat[r]},${table.flatRight![r]},${table.cum[r]},${table.cumRight![r]},${Number.isFinite(c) ? Number(c.toPrecision(6)) : 'new'}`
+      );
+    } else {
+      lines.push(`${name},${table.flat[r]},${table.cum[r]}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
