@@ -1,5 +1,6 @@
 /** @jest-environment node */
 import { FrameKind, nodeName, ProfileTree } from '../model/profile';
+import { fixtureTree } from '../transforms/testFixtures';
 import { ProfileImportError } from './errors';
 import { FoldedReader, foldedToTree, isFoldedText, parseFolded, toFolded } from './folded';
 
@@ -123,5 +124,25 @@ describe('isFoldedText', () => {
     expect(isFoldedText('a,b,c\n1,2,3\n')).toBe(false);
     expect(isFoldedText('{"ts_ns": 1, "line": "x"}\n')).toBe(false);
     expect(isFoldedText('')).toBe(false);
+  });
+});
+
+describe('folded text of real profiles', () => {
+  it.each([
+    ['go-checkout/incident.cpu', 'cpu'],
+    ['go-checkout/recovery.heap', 'inuse_space'],
+    ['public/pprof-large.cpu', 'cpu'],
+    ['public/pprof-cppbench-nosymbols.cpu', undefined],
+  ])('%s reads back to the same tree, inline frames included', (profile, sampleType) => {
+    const tree = fixtureTree(profile, sampleType as string);
+    const back = foldedToTree(toFolded(tree), { sampleType: tree.sampleType, unit: tree.unit });
+    expect(back.size).toBe(tree.size);
+    expect(dump(back)).toEqual(dump(tree));
+    for (let i = 1; i < tree.size; i++) {
+      if (back.functions.kind[back.fn[i]] !== tree.functions.kind[tree.fn[i]]) {
+        throw new Error(`kind differs at node ${i}`);
+      }
+    }
+    expect(isFoldedText(toFolded(tree))).toBe(true);
   });
 });

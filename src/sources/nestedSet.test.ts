@@ -2,6 +2,7 @@
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
 import { FrameKind, nodeName, ProfileTree } from '../model/profile';
+import { fixtureTree } from '../transforms/testFixtures';
 import { ProfileImportError } from './errors';
 import { foldedToTree } from './folded';
 import { isNestedSetFrame, nestedSetToTree, readNestedSetFrame, toNestedSetFrame } from './nestedSet';
@@ -218,5 +219,29 @@ describe('toNestedSetFrame', () => {
     expect(back.size).toBe(t.size);
     expect(Array.from(back.total)).toEqual(Array.from(t.total));
     expect(back.functions.kind.every((k) => k === FrameKind.Normal)).toBe(true);
+  });
+});
+
+describe('nested-set frames of real profiles', () => {
+  it.each([
+    ['go-checkout/incident.cpu', 'cpu'],
+    ['go-checkout/baseline.allocs', 'alloc_space'],
+    ['public/pprof-large.cpu', 'cpu'],
+  ])('%s: model -> frame -> model is the identity', (profile, sampleType) => {
+    const tree = fixtureTree(profile, sampleType);
+    const { tree: back, repairedRows } = readNestedSetFrame(toNestedSetFrame(tree));
+    expect(repairedRows).toBe(0);
+    expect(back.sampleType).toBe(tree.sampleType);
+    expect(back.unit).toBe(tree.unit);
+    for (const key of ['parent', 'end', 'depth', 'self', 'total'] as const) {
+      expect(Array.from(back[key])).toEqual(Array.from(tree[key]));
+    }
+    for (let i = 1; i < tree.size; i++) {
+      const a = back.fn[i];
+      const b = tree.fn[i];
+      if (back.functions.name[a] !== tree.functions.name[b] || back.functions.kind[a] !== tree.functions.kind[b]) {
+        throw new Error(`node ${i}: ${back.functions.name[a]} != ${tree.functions.name[b]}`);
+      }
+    }
   });
 });

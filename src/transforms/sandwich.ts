@@ -2,7 +2,8 @@
  * Sandwich view of one function: who calls it (callers, an inverted tree) and what it calls
  * (callees), each merged over every place the function appears.
  *
- * Recursion is counted once: only outermost occurrences (no ancestor is the same function) are
+ * The function is matched by name, so its inlined and non-inlined frames count as one (as in
+ * pprof's top table and Grafana's sandwich view). Recursion is counted once: only outermost occurrences (no ancestor is the same function) are
  * used, so a recursive function's value is not added once per level.
  */
 import { ProfileTree } from '../model/profile';
@@ -24,10 +25,17 @@ export function sandwich(tree: ProfileTree, fnIndex: number): Sandwich {
   const callees = new TreeBuilder(functions, { diff });
   const right = tree.right;
   const n = tree.size;
+  const same = new Uint8Array(tree.functions.count);
+  if (fnIndex >= 0 && fnIndex < same.length) {
+    const name = tree.functions.name[fnIndex];
+    for (let f = 0; f < same.length; f++) {
+      same[f] = tree.functions.name[f] === name ? 1 : 0;
+    }
+  }
   let path = new Int32Array(64);
 
   for (let i = 1; i < n;) {
-    if (tree.fn[i] !== fnIndex) {
+    if (!same[tree.fn[i]]) {
       i++;
       continue;
     }
@@ -45,10 +53,9 @@ export function sandwich(tree: ProfileTree, fnIndex: number): Sandwich {
     callers.addStack(path, 0, k, tree.total[i], right ? right.total[i] : 0);
 
     // Callees: each node of the subtree with a self value, relative to this occurrence.
-    path[0] = map[fnIndex];
     for (let j = i; j < tree.end[i]; j++) {
       const rel = tree.depth[j] - d;
-      path[rel] = map[tree.fn[j]];
+      path[rel] = j === i ? map[fnIndex] : map[tree.fn[j]];
       if (tree.self[j] !== 0 || (right !== undefined && right.self[j] !== 0)) {
         callees.addStack(path, 0, rel + 1, tree.self[j], right ? right.self[j] : 0);
       }
