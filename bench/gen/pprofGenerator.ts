@@ -51,7 +51,14 @@ function functionName(i: number, r: () => number): string {
   }
 }
 
-export function generatePprof(opts: GeneratorOptions): perftools.profiles.IProfile {
+/**
+ * The profile as protobufjs message objects: `header` (everything but samples) and `samples(from, to)`,
+ * so large profiles can be encoded chunk by chunk (concatenated Profile messages merge into one).
+ */
+function makeProfile(opts: GeneratorOptions): {
+  header: perftools.profiles.IProfile;
+  samples: (from: number, to: number) => perftools.profiles.ISample[];
+} {
   const r = rng(opts.seed ?? 1);
   const nFunctions = opts.functions ?? Math.max(1000, Math.floor(opts.nodes / 10));
   const strings: string[] = [''];
@@ -106,31 +113,33 @@ export function generatePprof(opts: GeneratorOptions): perftools.profiles.IProfi
   const kService = s('service_name');
   const kEndpoint = s('endpoint');
   const vService = s('checkout');
-  const samples: perftools.profiles.ISample[] = new Array(opts.samples);
-  const stack: number[] = [];
-  for (let i = 0; i < opts.samples; i++) {
-    const node = i < opts.nodes ? i : Math.floor(r() * opts.nodes);
-    stack.length = 0;
-    for (let n = node; n >= 0; n = parent[n]) {
-      stack.push(loc[n]);
+  // Samples are drawn in order, so chunks must be requested in order too.
+  const samples = (from: number, to: number) => {
+    const out: perftools.profiles.ISample[] = [];
+    for (let i = from; i < to; i++) {
+      const node = i < opts.nodes ? i : Math.floor(r() * opts.nodes);
+      const stack: number[] = [];
+      for (let n = node; n >= 0; n = parent[n]) {
+        stack.push(loc[n]);
+      }
+      const count = 1 + Math.floor(r() * 3);
+      out.push({
+        locationId: stack,
+        value: [count, count * 10_000_000],
+        label: [
+          { key: kService, str: vService },
+          { key: kEndpoint, str: endpoints[Math.floor(r() * endpoints.length)] },
+        ],
+      });
     }
-    const count = 1 + Math.floor(r() * 3);
-    samples[i] = {
-      locationId: stack.slice(),
-      value: [count, count * 10_000_000],
-      label: [
-        { key: kService, str: vService },
-        { key: kEndpoint, str: endpoints[Math.floor(r() * endpoints.length)] },
-      ],
-    };
-  }
+    return out;
+  };
 
-  return {
+  const header: perftools.profiles.IProfile = {
     sampleType: [
       { type: s('samples'), unit: s('count') },
       { type: s('cpu'), unit: s('nanoseconds') },
     ],
-    sample: samples,
     mapping: [{ id: 1, memoryStart: 0x400000, memoryLimit: 0x4000000, filename: s('/usr/local/bin/checkout'), hasFunctions: true }],
     location: locations,
     function: functions,
@@ -140,10 +149,28 @@ export function generatePprof(opts: GeneratorOptions): perftools.profiles.IProfi
     periodType: { type: s('cpu'), unit: s('nanoseconds') },
     period: 10_000_000,
   };
+  return { header, samples };
+}
+
+/** The whole profile as one message object (small profiles: tests). */
+export function generatePprof(opts: GeneratorOptions): perftools.profiles.IProfile {
+  const { header, samples } = makeProfile(opts);
+  return { ...header, sample: samples(0, opts.samples) };
 }
 
 /** Encoded and gzipped, as `runtime/pprof` would write it. */
 export function generatePprofBytes(opts: GeneratorOptions): Uint8Array {
-  const raw = perftools.profiles.Profile.encode(generatePprof(opts)).finish();
+  const { header, samples } = makeProfile(opts);
+  const parts: Uint8Array[] = [perftools.profiles.Profile.encode(header).finish()];
+  const chunk = 20_000;
+  for (let i = 0; i < opts.samples; i += chunk) {
+    parts.push(perftools.profiles.Profile.encode({ sample: samples(i, Math.min(opts.samples, i + chunk)) }).finish());
+  }
+  const raw = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    raw.set(p, at);
+    at += p.length;
+  }
   return gzipSync(raw, { level: 6 });
 }

@@ -75,7 +75,7 @@ export class TreeBuilder {
   private fn: Int32Array;
   private self: Float64Array;
   private selfRight: Float64Array;
-  /** Open-addressing table of node ids (EMPTY = free slot), keyed by (parent, fn). */
+  /** Open-addressing table, 3 ints per slot: parent, fn, node (node EMPTY = free slot). */
   private slots: Int32Array;
   private mask: number;
 
@@ -89,7 +89,7 @@ export class TreeBuilder {
     this.selfRight = new Float64Array(this.diff ? cap : 0);
     this.parent[0] = -1;
     this.fn[0] = -1;
-    this.slots = new Int32Array(4096).fill(EMPTY);
+    this.slots = new Int32Array(4096 * 3).fill(EMPTY);
     this.mask = 4095;
   }
 
@@ -107,15 +107,17 @@ export class TreeBuilder {
 
   /** Finds or creates the child of `parent` for function `f`. */
   private child(parent: number, f: number): number {
+    // Slots hold [parent, fn, node] side by side so a probe touches one cache line.
     const slots = this.slots;
     const mask = this.mask;
     let h = hash(parent, f) & mask;
     for (;;) {
-      const n = slots[h];
+      const at = h * 3;
+      const n = slots[at + 2];
       if (n === EMPTY) {
         break;
       }
-      if (this.fn[n] === f && this.parent[n] === parent) {
+      if (slots[at] === parent && slots[at + 1] === f) {
         return n;
       }
       h = (h + 1) & mask;
@@ -132,23 +134,30 @@ export class TreeBuilder {
     }
     this.parent[n] = parent;
     this.fn[n] = f;
-    slots[h] = n;
+    slots[h * 3] = parent;
+    slots[h * 3 + 1] = f;
+    slots[h * 3 + 2] = n;
     // Keep the load factor under 1/2 so probes stay short.
-    if (this.size * 2 > slots.length) {
+    if (this.size * 2 > mask + 1) {
       this.rehash();
     }
     return n;
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = slots.length - 1;
+    const capacity = (this.mask + 1) * 2;
+    const slots = new Int32Array(capacity * 3).fill(EMPTY);
+    const mask = capacity - 1;
     for (let n = 1; n < this.size; n++) {
-      let h = hash(this.parent[n], this.fn[n]) & mask;
-      while (slots[h] !== EMPTY) {
+      const p = this.parent[n];
+      const f = this.fn[n];
+      let h = hash(p, f) & mask;
+      while (slots[h * 3 + 2] !== EMPTY) {
         h = (h + 1) & mask;
       }
-      slots[h] = n;
+      slots[h * 3] = p;
+      slots[h * 3 + 1] = f;
+      slots[h * 3 + 2] = n;
     }
     this.slots = slots;
     this.mask = mask;

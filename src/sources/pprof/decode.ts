@@ -51,6 +51,12 @@ export interface DecodeOptions {
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
 
+/** Bytes a Profile message can start with: a tag of one of its fields, with that field's wire type. */
+const PROFILE_FIRST_TAGS = new Set([
+  0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x3a, 0x40, 0x42, 0x48, 0x4a, 0x50, 0x52, 0x5a, 0x60, 0x62, 0x68, 0x6a,
+  0x70, 0x72,
+]);
+
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
@@ -71,16 +77,22 @@ export function decodePprof(bytes: Uint8Array, opts: DecodeOptions = {}): PprofP
     raw = bytes;
   }
   if (raw.length === 0) {
+    // A gzip member is at least 18 bytes (header + empty block + trailer): fewer means cut off.
+    if (bytes.length < 18) {
+      throw new ProfileDecodeError('truncated', `the gzip stream ends after ${bytes.length} bytes (truncated?)`);
+    }
     throw new ProfileDecodeError('empty', 'the gzip stream holds no data');
+  }
+  if (!PROFILE_FIRST_TAGS.has(raw[0])) {
+    throw new ProfileDecodeError(
+      'not-a-profile',
+      gzipped ? 'the gzip data is not a pprof profile' : 'not a pprof profile: neither gzip (1f 8b) nor profile.proto'
+    );
   }
   try {
     return parseProfile(raw);
   } catch (e) {
     if (e instanceof ProfileDecodeError) {
-      // Raw bytes that do not parse were most likely never a profile (text, JSON, an image...).
-      if (!gzipped && e.code === 'corrupt') {
-        throw new ProfileDecodeError('not-a-profile', `not a pprof profile (neither gzip nor profile.proto): ${e.message}`);
-      }
       throw e;
     }
     if (e instanceof WireEndError || e instanceof RangeError) {
@@ -91,13 +103,11 @@ export function decodePprof(bytes: Uint8Array, opts: DecodeOptions = {}): PprofP
 }
 
 function gunzip(bytes: Uint8Array, cap: number): Uint8Array {
-  // ISIZE (last 4 bytes) is the size mod 2^32: a quick early refusal; the stream count below is the real check.
+  // ISIZE (last 4 bytes, size mod 2^32) only sizes the first buffer: it may lie or be cut off, so
+  // the cap is enforced by counting the stream, which stops as soon as it is exceeded.
   const n = bytes.length;
   const isize = n >= 18 ? (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0 : 0;
-  if (isize > cap) {
-    throw new ProfileDecodeError('too-large', `profile decompresses to ${isize} bytes, above the ${cap}-byte limit`);
-  }
-  let out = new Uint8Array(Math.max(isize, 1024));
+  let out = new Uint8Array(Math.max(1024, Math.min(isize, cap, n * 32)));
   let size = 0;
   const stream = new Gunzip((chunk) => {
     if (size + chunk.length > cap) {
@@ -373,6 +383,10 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   const nSamples = locOffsets.n - 1;
   if (strings.length === 0 && nSamples === 0 && sampleTypeIds.length === 0) {
     throw new ProfileDecodeError('not-a-profile', 'no sample types, samples or strings: not a pprof profile');
+  }
+  if (strings.length === 0 && (nSamples > 0 || locations.length > 0)) {
+    // Go writes the string table last: samples without it is a profile cut short.
+    throw new ProfileDecodeError('corrupt', 'the profile has samples but no string table (truncated?)');
   }
   if (strings.length === 0 || strings[0] !== '') {
     throw new ProfileDecodeError('not-a-profile', 'string_table[0] must be "": not a pprof profile');

@@ -1,0 +1,165 @@
+/**
+ * pprof decode + call-tree build, ours vs the `pprof-format` npm package (decode) with a plain nested
+ * Map tree keyed by function name; and our profile:top CLI vs `go tool pprof -top`, whole processes.
+ *
+ *   npx tsx bench/pprof.bench.ts            (npm run bench runs it with --expose-gc)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'fflate';
+import { Profile } from 'pprof-format';
+import { decodePprof } from '../src/sources/pprof';
+import { buildTree } from '../src/transforms/labels';
+import { generatePprofBytes } from './gen/pprofGenerator';
+
+const ROOT = resolve(__dirname, '..');
+const LARGE = resolve(ROOT, '../shared/fixtures/public/pprof-large.cpu.pb.gz');
+const GEN_VERSION = 1;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function time(fn: () => unknown): number {
+  gc();
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+function ours(bytes: Uint8Array): number {
+  return buildTree(decodePprof(bytes)).size;
+}
+
+interface MapNode {
+  self: number;
+  total: number;
+  children: Map<string, MapNode>;
+}
+
+/** The peer path: pprof-format decode, then a nested Map per node keyed by function name. */
+function peer(bytes: Uint8Array): number {
+  const p = Profile.decode(gunzipSync(bytes));
+  const strings = p.stringTable.strings;
+  const fnName = new Map<string, string>();
+  for (const f of p.function) {
+    fnName.set(String(f.id), strings[Number(f.name)]);
+  }
+  const locFrames = new Map<string, string[]>();
+  for (const l of p.location) {
+    const names = l.line.map((ln) => fnName.get(String(ln.functionId)) ?? '<unknown>').reverse();
+    locFrames.set(String(l.id), names.length ? names : ['<unknown>']);
+  }
+  const t = p.sampleType.length - 1;
+  const root: MapNode = { self: 0, total: 0, children: new Map() };
+  let nodes = 1;
+  for (const s of p.sample) {
+    const v = Number(s.value[t]);
+    let node = root;
+    node.total += v;
+    for (let i = s.locationId.length - 1; i >= 0; i--) {
+      for (const name of locFrames.get(String(s.locationId[i])) ?? []) {
+        let child = node.children.get(name);
+        if (!child) {
+          child = { self: 0, total: 0, children: new Map() };
+          node.children.set(name, child);
+          nodes++;
+        }
+        child.total += v;
+        node = child;
+      }
+    }
+    node.self += v;
+  }
+  return nodes;
+}
+
+function compare(name: string, bytes: Uint8Array, runs: number, extra = ''): void {
+  const ourNodes = ours(bytes); // warm-up, and a sanity check that both build the same tree size
+  const peerNodes = peer(bytes);
+  const o: number[] = [];
+  const p: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    o.push(time(() => ours(bytes)));
+    p.push(time(() => peer(bytes)));
+  }
+  const om = median(o);
+  const pm = median(p);
+  process.stdout.write(
+    `BENCH ${name} ours_ms=${om.toFixed(0)} peer=pprof-format peer_ms=${pm.toFixed(0)} ratio=${(pm / om).toFixed(2)}${extra}` +
+      ` # nodes ours=${ourNodes} peer=${peerNodes}\n`
+  );
+}
+
+function cached(name: string, make: () => Uint8Array): string {
+  const path = join(tmpdir(), `goperf-${name}-v${GEN_VERSION}.pb.gz`);
+  if (!existsSync(path)) {
+    writeFileSync(path, make());
+  }
+  return path;
+}
+
+/** Peak RSS (MB) of one decode + tree build of `file` in a fresh process. */
+function peakMb(file: string): number {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--peak', file], { cwd: ROOT, encoding: 'utf8' });
+  const m = /PEAK_KB=(\d+)/.exec(run.stdout);
+  if (!m) {
+    throw new Error(`peak measurement failed: ${run.stderr}`);
+  }
+  return Number(m[1]) / 1024;
+}
+
+function wholeProcess(cmd: string, args: string[]): number {
+  const t = performance.now();
+  execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  return performance.now() - t;
+}
+
+function hasGo(): boolean {
+  return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
+}
+
+function main(): void {
+  if (process.argv[2] === '--peak') {
+    ours(readFileSync(process.argv[3]));
+    process.stdout.write(`PEAK_KB=${process.resourceUsage().maxRSS}\n`);
+    return;
+  }
+
+  compare('pprof-decode-large', readFileSync(LARGE), 7);
+
+  const file1m = cached('pprof-1m', () => generatePprofBytes({ samples: 1_000_000, nodes: 200_000, seed: 1 }));
+  const peak = peakMb(file1m);
+  compare('pprof-decode-1m', readFileSync(file1m), 3, ` peak_mb=${peak.toFixed(0)}`);
+
+  if (!hasGo()) {
+    process.stdout.write('BENCH profile-top-cli-100k SKIPPED reason=go-not-on-PATH\n');
+    return;
+  }
+  const file100k = cached('pprof-100k', () => generatePprofBytes({ samples: 100_000, nodes: 25_000, seed: 2 }));
+  const cli = ['--import', 'tsx', join(ROOT, 'cli/profile-top.ts'), file100k];
+  const goArgs = ['tool', 'pprof', '-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', file100k];
+  wholeProcess(process.execPath, cli); // warm caches (tsx transform cache, go tool build)
+  wholeProcess('go', goArgs);
+  const o: number[] = [];
+  const p: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    o.push(wholeProcess(process.execPath, cli));
+    p.push(wholeProcess('go', goArgs));
+  }
+  const om = median(o);
+  const pm = median(p);
+  process.stdout.write(
+    `BENCH profile-top-cli-100k ours_ms=${om.toFixed(0)} peer=go-tool-pprof peer_ms=${pm.toFixed(0)} ratio=${(pm / om).toFixed(2)}\n`
+  );
+}
+
+main();
