@@ -29,6 +29,9 @@ export interface GcRun {
   stwSweepTermMs: Float64Array;
   concurrentMarkMs: Float64Array;
   stwMarkTermMs: Float64Array;
+  /** CPU ms of the STW phases (wall time x Ps); NaN where the source has no such figure. */
+  cpuSweepTermMs: Float64Array;
+  cpuMarkTermMs: Float64Array;
   /** CPU ms of mark assist, background and idle mark workers. */
   cpuAssistMs: Float64Array;
   cpuBackgroundMs: Float64Array;
@@ -52,12 +55,24 @@ export interface ScavengerEvent {
   timeMs: number;
   releasedBytes: number;
   line: string;
+  /**
+   * Which report: `released` (`scvg…: N MB released`), `summary` (`scvg…: inuse: …`, whose
+   * `released` is the running total, so releasedBytes is 0 there) or `scav` (Go 1.14+ scavtrace).
+   */
+  kind?: 'released' | 'summary' | 'scav';
+  /** Total bytes returned to the OS so far (summary and scav lines). */
+  totalReleasedBytes?: number;
+  /** `inuse` of a summary line, in bytes. */
+  inuseBytes?: number;
+  /** Heap utilisation % of a scav line (in-use / retained). */
+  utilPercent?: number;
+  forced?: boolean;
 }
 
 export interface GcTrace {
   runs: GcRun[];
   scavenger: ScavengerEvent[];
-  /** Lines that were not gctrace at all (other log output). */
+  /** Lines that were not gctrace at all (other log output, and exact duplicate cycle lines). */
   skipped: number;
   /** Lines that looked like gctrace but did not parse; a few kept to show the user. */
   unparsed: number;
