@@ -93,9 +93,11 @@ function compare(name: string, bytes: Uint8Array, runs: number, extra = ''): voi
   }
   const om = median(o);
   const pm = median(p);
+  if (ourNodes !== peerNodes) {
+    throw new Error(`${name}: trees differ (ours ${ourNodes} nodes, peer ${peerNodes})`);
+  }
   process.stdout.write(
-    `BENCH ${name} ours_ms=${om.toFixed(0)} peer=pprof-format peer_ms=${pm.toFixed(0)} ratio=${(pm / om).toFixed(2)}${extra}` +
-      ` # nodes ours=${ourNodes} peer=${peerNodes}\n`
+    `BENCH ${name} ours_ms=${om.toFixed(0)} peer=pprof-format peer_ms=${pm.toFixed(0)} ratio=${(pm / om).toFixed(2)}${extra}\n`
   );
 }
 
