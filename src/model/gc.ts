@@ -46,6 +46,12 @@ export interface GcRun {
   procs: Float64Array;
   /** 1 when the cycle was forced by runtime.GC(). */
   forced: Uint8Array;
+  /**
+   * Metric runs only: rows are scrape samples, not cycles, so the rate is measured
+   * (`rate(go_gc_duration_seconds_count)`) and the pause is the summary's STW pause (both phases).
+   */
+  cyclesPerSecond?: Float64Array;
+  pauseMs?: Float64Array;
 }
 
 /** A scavenger report (`scvg…`/`scav…`), its own record type. */
