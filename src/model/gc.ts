@@ -52,6 +52,10 @@ export interface GcRun {
    */
   cyclesPerSecond?: Float64Array;
   pauseMs?: Float64Array;
+  /** Metric runs only: heap in use / allocated at scrape time (go_memstats_heap_{inuse,alloc}_bytes), GOGC. */
+  heapInuseBytes?: Float64Array;
+  heapAllocBytes?: Float64Array;
+  gogcPercent?: Float64Array;
 }
 
 /** A scavenger report (`scvg…`/`scav…`), its own record type. */

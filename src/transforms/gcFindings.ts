@@ -210,6 +210,16 @@ function thrashing(run: GcRun, d: GcDerived, o: GcFindingOptions, out: GcFinding
   const episodes: Episode[] = [];
   const t = run.timeMs;
   let cur: Episode | null = null;
+  // Metric samples come a scrape interval apart: neighbours are one episode.
+  let gap = o.mergeGapMs;
+  if (run.source === 'metrics' && run.count > 1) {
+    const dts: number[] = [];
+    for (let i = 1; i < run.count; i++) {
+      dts.push(t[i] - t[i - 1]);
+    }
+    dts.sort((a, b) => a - b);
+    gap = Math.max(gap, 1.5 * dts[dts.length >> 1]);
+  }
   for (let i = 0; i < run.count; i++) {
     const pressure =
       (d.cyclesPerSecond[i] > o.cyclesPerSecond && d.assistShare[i] >= o.assistShare) ||
@@ -218,7 +228,7 @@ function thrashing(run: GcRun, d: GcDerived, o: GcFindingOptions, out: GcFinding
     if (!pressure) {
       continue;
     }
-    if (cur && t[i] - t[cur.to] <= o.mergeGapMs) {
+    if (cur && t[i] - t[cur.to] <= gap) {
       cur.to = i;
     } else {
       cur = { from: i, to: i };
