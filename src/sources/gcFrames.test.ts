@@ -9,11 +9,11 @@ import { gcTraceFromFrames, isGcLogFrame, isGoMetricsFrame } from './gcFrames';
 import { parseGcTrace } from './gctrace';
 
 // @grafana/data needs a browser at runtime; its enums are these strings.
-const FieldType = { time: 'time', string: 'string', number: 'number', other: 'other' } as unknown as Record<
+const FT = { time: 'time', string: 'string', number: 'number', other: 'other' } as unknown as Record<
   'time' | 'string' | 'number' | 'other',
   FieldType
 >;
-const DataFrameType = { LogLines: 'log-lines', TimeSeriesMulti: 'timeseries-multi' } as unknown as Record<
+const DFT = { LogLines: 'log-lines', TimeSeriesMulti: 'timeseries-multi' } as unknown as Record<
   'LogLines' | 'TimeSeriesMulti',
   DataFrameType
 >;
@@ -47,11 +47,11 @@ function lokiLegacyFrame(entries: Entry[], labels: Record<string, string>): Data
     refId: 'A',
     meta: { custom: { frameType: 'LabeledTimeValues' } },
     fields: [
-      { name: 'labels', type: FieldType.other, config: {}, values: rows.map(() => ({ ...labels })) },
-      { name: 'Time', type: FieldType.time, config: {}, values: rows.map((r) => Math.floor(Number(r.tsNs) / 1e6)) },
-      { name: 'Line', type: FieldType.string, config: {}, values: rows.map((r) => r.line) },
-      { name: 'tsNs', type: FieldType.string, config: {}, values: rows.map((r) => r.tsNs) },
-      { name: 'id', type: FieldType.string, config: {}, values: rows.map((r, i) => `${r.tsNs}_${i}`) },
+      { name: 'labels', type: FT.other, config: {}, values: rows.map(() => ({ ...labels })) },
+      { name: 'Time', type: FT.time, config: {}, values: rows.map((r) => Math.floor(Number(r.tsNs) / 1e6)) },
+      { name: 'Line', type: FT.string, config: {}, values: rows.map((r) => r.line) },
+      { name: 'tsNs', type: FT.string, config: {}, values: rows.map((r) => r.tsNs) },
+      { name: 'id', type: FT.string, config: {}, values: rows.map((r, i) => `${r.tsNs}_${i}`) },
     ],
     length: rows.length,
   };
@@ -61,13 +61,13 @@ function lokiLegacyFrame(entries: Entry[], labels: Record<string, string>): Data
 function lokiDataplaneFrame(entries: Entry[], labels: Record<string, string>): DataFrame {
   return {
     refId: 'A',
-    meta: { type: DataFrameType.LogLines },
+    meta: { type: DFT.LogLines },
     fields: [
-      { name: 'id', type: FieldType.string, config: {}, values: entries.map((r, i) => `id${i}`) },
-      { name: 'body', type: FieldType.string, config: {}, values: entries.map((r) => r.line) },
-      { name: 'labels', type: FieldType.other, config: {}, values: entries.map(() => labels) },
-      { name: 'severity', type: FieldType.string, config: {}, values: entries.map(() => 'info') },
-      { name: 'timestamp', type: FieldType.time, config: {}, values: entries.map((r) => Number(r.tsNs) / 1e6) },
+      { name: 'id', type: FT.string, config: {}, values: entries.map((r, i) => `id${i}`) },
+      { name: 'body', type: FT.string, config: {}, values: entries.map((r) => r.line) },
+      { name: 'labels', type: FT.other, config: {}, values: entries.map(() => labels) },
+      { name: 'severity', type: FT.string, config: {}, values: entries.map(() => 'info') },
+      { name: 'timestamp', type: FT.time, config: {}, values: entries.map((r) => Number(r.tsNs) / 1e6) },
     ],
     length: entries.length,
   };
@@ -82,10 +82,10 @@ function promFrame(
 ): DataFrame {
   return {
     refId: 'B',
-    meta: { type: DataFrameType.TimeSeriesMulti, custom: { resultType: 'matrix' } },
+    meta: { type: DFT.TimeSeriesMulti, custom: { resultType: 'matrix' } },
     fields: [
-      { name: 'Time', type: FieldType.time, config: { interval: 15000 }, values: times },
-      { name: 'Value', type: FieldType.number, config: {}, values, labels },
+      { name: 'Time', type: FT.time, config: { interval: 15000 }, values: times },
+      { name: 'Value', type: FT.number, config: {}, values, labels },
     ],
     length: times.length,
     ...extra,
@@ -133,10 +133,10 @@ describe('Loki log frames', () => {
     const part = entries.slice(1, 11);
     const g8: DataFrame = {
       fields: [
-        { name: 'ts', type: FieldType.time, config: {}, values: part.map((r) => Number(r.tsNs) / 1e6) },
+        { name: 'ts', type: FT.time, config: {}, values: part.map((r) => Number(r.tsNs) / 1e6) },
         {
           name: 'line',
-          type: FieldType.string,
+          type: FT.string,
           config: {},
           values: part.map((r) => r.line),
           labels: { app: 'cart', pod: 'p1' },
@@ -169,7 +169,7 @@ describe('plain text frames', () => {
   it('reads a text blob in a string field (e.g. TestData csv_content) with the caller base time', () => {
     const text = readFileSync(resolve(FIXTURES, 'public', 'tebeka-map.gctrace.txt'), 'utf8');
     const frame: DataFrame = {
-      fields: [{ name: 'log', type: FieldType.string, config: {}, values: [text] }],
+      fields: [{ name: 'log', type: FT.string, config: {}, values: [text] }],
       length: 1,
     };
     expect(isGcLogFrame(frame)).toBe(true);
@@ -199,7 +199,7 @@ describe('Prometheus Go runtime metric frames', () => {
     // rate() drops __name__: the metric is only in the executed query.
     promFrame(base, t, [0.5, 3, 4, 0.2], {
       meta: {
-        type: DataFrameType.TimeSeriesMulti,
+        type: DFT.TimeSeriesMulti,
         executedQueryString: 'Expr: rate(go_gc_duration_seconds_count[1m])\nStep: 15s',
       },
     }),
@@ -250,9 +250,9 @@ describe('bad frames', () => {
   it('ignores frames with no usable fields and odd values without throwing', () => {
     const odd: DataFrame = {
       fields: [
-        { name: 'Time', type: FieldType.time, config: {}, values: [null, 'x', 5] },
-        { name: 'Line', type: FieldType.string, config: {}, values: [null, 42, 'gc 1 @0.0s garbage'] },
-        { name: 'labels', type: FieldType.other, config: {}, values: ['{not json', [], null] },
+        { name: 'Time', type: FT.time, config: {}, values: [null, 'x', 5] },
+        { name: 'Line', type: FT.string, config: {}, values: [null, 42, 'gc 1 @0.0s garbage'] },
+        { name: 'labels', type: FT.other, config: {}, values: ['{not json', [], null] },
       ],
       length: 3,
     };
