@@ -1,0 +1,203 @@
+/**
+ * Flame graph view, ours vs @grafana/flamegraph 13.0.1, in headless Chromium on the same seeded
+ * nested-set trees (1k, 16k, 100k, 1M nodes; bench/gen/flameTree.ts). Each side is its own esbuild
+ * bundle on its own page, served from a temp dir on 127.0.0.1. Times run from "DataFrame handed
+ * over" to the last canvas draw call (ours includes our nested-set import):
+ * first draw, redraw after a resize, focus on a frame (a click). Then retained heap at 1M:
+ * JS heap + ArrayBuffer backing stores after a forced GC, with the view mounted, minus the page
+ * holding only the input frame.
+ *
+ *   npx tsx bench/flamegraph.bench.ts [runs] [sizes, e.g. 1k,16k]
+ */
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Browser, Page, chromium } from 'playwright-core';
+
+const ROOT = resolve(__dirname, '..');
+const RUNS = Math.max(5, Number(process.argv[2]) || 5);
+const ALL_SIZES: Array<[string, number]> = [
+  ['1k', 1000],
+  ['16k', 16000],
+  ['100k', 100000],
+  ['1m', 1000000],
+];
+const only = process.argv[3]?.split(',');
+const SIZES = ALL_SIZES.filter(([label]) => !only || only.includes(label));
+const SEED = 42;
+const PEER = '@grafana/flamegraph';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function bundle(dir: string): Promise<void> {
+  for (const side of ['ours', 'peer']) {
+    await build({
+      entryPoints: [join(ROOT, 'bench/flamegraph', `${side}.tsx`)],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      outfile: join(dir, `${side}.js`),
+      define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+      loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.png': 'empty', '.css': 'empty' },
+      jsx: 'automatic',
+      logLevel: 'error',
+    });
+    writeFileSync(
+      join(dir, `${side}.html`),
+      `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">` +
+        `<div id="root"></div><script src="${side}.js"></script></body></html>`
+    );
+  }
+}
+
+function serve(dir: string): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const name = (req.url ?? '/').split('?')[0].replace(/^\/+/, '');
+    if (!/^[a-z]+\.(html|js)$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': name.endsWith('.js') ? 'text/javascript' : 'text/html' });
+    res.end(readFileSync(join(dir, name)));
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () =>
+      ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })
+    )
+  );
+}
+
+type Bench = Record<'generate' | 'firstDraw' | 'redraw' | 'focus' | 'unmount' | 'dropInput', (...a: number[]) => number>;
+
+async function openPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => process.stderr.write(`# page error: ${e.message}\n`));
+  await page.goto(url);
+  await page.waitForFunction(() => 'bench' in window);
+  return page;
+}
+
+function call(page: Page, method: keyof Bench, ...args: number[]): Promise<number> {
+  return page.evaluate(
+    ([m, a]) => (window as unknown as { bench: Bench }).bench[m as keyof Bench](...(a as number[])),
+    [method, args] as const
+  );
+}
+
+interface Timings {
+  first: number[];
+  redraw: number[];
+  focus: number[];
+}
+
+async function measure(browser: Browser, url: string, size: number): Promise<Timings> {
+  const page = await openPage(browser, url);
+  await call(page, 'generate', size, SEED);
+  const t: Timings = { first: [], redraw: [], focus: [] };
+  // One warm-up round (JIT), then RUNS measured rounds, each from a fresh mount.
+  for (let r = 0; r <= RUNS; r++) {
+    const first = await call(page, 'firstDraw');
+    const redraw = await call(page, 'redraw');
+    const focus = await call(page, 'focus');
+    await call(page, 'unmount');
+    if (r > 0) {
+      t.first.push(first);
+      t.redraw.push(redraw);
+      t.focus.push(focus);
+    }
+  }
+  await page.close();
+  return t;
+}
+
+async function heapMb(browser: Browser, url: string, size: number): Promise<number> {
+  const page = await openPage(browser, url);
+  const cdp = await page.context().newCDPSession(page);
+  const used = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    return u.usedSize + (u.backingStorageSize ?? 0);
+  };
+  await call(page, 'generate', size, SEED);
+  const before = await used();
+  await call(page, 'firstDraw');
+  const after = await used();
+  await page.close();
+  return (after - before) / (1024 * 1024);
+}
+
+function fmt(ms: number): string {
+  return ms.toFixed(2);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'flamegraph-bench-'));
+  let browser: Browser | null = null;
+  let server: { url: string; close: () => void } | null = null;
+  try {
+    await bundle(dir);
+    server = await serve(dir);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--js-flags=--expose-gc',
+      ],
+    });
+    for (const [label, size] of SIZES) {
+      const ours = await measure(browser, `${server.url}/ours.html`, size);
+      let peer: Timings | null = null;
+      try {
+        peer = await measure(browser, `${server.url}/peer.html`, size);
+      } catch (e) {
+        process.stderr.write(`# peer failed at ${label}: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+      const rows: Array<[string, number[], number[] | undefined]> = [
+        ['first-draw', ours.first, peer?.first],
+        ['redraw', ours.redraw, peer?.redraw],
+        ['focus', ours.focus, peer?.focus],
+      ];
+      for (const [what, o, p] of rows) {
+        const om = median(o);
+        const pm = p && p.every((v) => v >= 0) ? median(p) : NaN;
+        const peerText = Number.isNaN(pm) ? 'FAILED' : fmt(pm);
+        const ratio = Number.isNaN(pm) || om <= 0 ? 'n/a' : (pm / om).toFixed(2);
+        process.stdout.write(
+          `BENCH flamegraph-${what}-${label} ours_ms=${o.every((v) => v >= 0) ? fmt(om) : 'FAILED'} peer=${PEER} peer_ms=${peerText} ratio=${ratio}\n`
+        );
+      }
+    }
+    if (only && !only.includes('1m')) {
+      return;
+    }
+    const oursMb = await heapMb(browser, `${server.url}/ours.html`, 1000000);
+    const peerMb = await heapMb(browser, `${server.url}/peer.html`, 1000000);
+    process.stdout.write(`BENCH flamegraph-heap-1m ours_mb=${oursMb.toFixed(1)} peer=${PEER} peer_mb=${peerMb.toFixed(1)}\n`);
+  } finally {
+    await browser?.close();
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
