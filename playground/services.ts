@@ -16,7 +16,7 @@ export class PlaygroundDataSourceSrv implements DataSourceSrv {
     if (uid && uid !== this.ds.uid && uid !== this.ds.name) {
       throw new Error(`Data source ${uid} was not found`);
     }
-    return this.ds;
+    return this.ds as unknown as DataSourceApi;
   }
 
   getList(): DataSourceInstanceSettings[] {

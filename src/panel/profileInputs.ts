@@ -9,6 +9,7 @@ import { ProfileInput } from '../sources/frames';
 import { foldedToTree } from '../sources/folded';
 import { nestedSetToTree } from '../sources/nestedSet';
 import { decodePprof } from '../sources/pprof/decode';
+import { labelMask, labelSummary } from '../transforms/labels';
 import { mergeTrees } from '../transforms/merge';
 import { TimeWindow } from './windows';
 
@@ -67,31 +68,36 @@ export interface TreeRequest {
   window?: TimeWindow;
 }
 
-/** Mask of the samples labelled with the service under any of the keys; undefined = no filter. */
+/** Service names a profile's samples are labelled with under any of the keys. */
+function servicesOf(samples: SampleTable, keys: string[]): Set<string> {
+  const found = new Set<string>();
+  for (const summary of labelSummary(samples)) {
+    if (keys.includes(summary.key)) {
+      summary.values.forEach((v) => found.add(v.value));
+    }
+  }
+  return found;
+}
+
+/**
+ * Samples that belong to the service; undefined = all of them. A profile whose labelled samples all
+ * name this one service is that service's profile as a whole: its unlabelled samples (runtime work such
+ * as GC mark workers, which carry no pprof labels) belong to it too. Only a profile mixing services is
+ * split sample by sample.
+ */
 export function serviceMask(samples: SampleTable, service: string | null, keys: string[]): Uint8Array | undefined {
   if (service === null) {
     return undefined;
   }
-  const keyIds = new Set<number>();
-  let valueId = -1;
-  samples.strings.forEach((s, i) => {
-    if (keys.includes(s)) {
-      keyIds.add(i);
-    }
-    if (s === service) {
-      valueId = i;
-    }
-  });
-  const mask = new Uint8Array(samples.count);
-  if (valueId < 0 || keyIds.size === 0) {
-    return mask;
+  const present = servicesOf(samples, keys);
+  if (present.size === 1 && present.has(service)) {
+    return undefined;
   }
-  for (let s = 0; s < samples.count; s++) {
-    for (let k = samples.labelOffsets[s]; k < samples.labelOffsets[s + 1]; k++) {
-      if (samples.labelStr[k] === valueId && keyIds.has(samples.labelKey[k])) {
-        mask[s] = 1;
-        break;
-      }
+  const mask = new Uint8Array(samples.count);
+  for (const key of present.has(service) ? keys : []) {
+    const byKey = labelMask(samples, { [key]: [service] });
+    for (let s = 0; byKey && s < mask.length; s++) {
+      mask[s] |= byKey[s];
     }
   }
   return mask;
@@ -101,15 +107,8 @@ export function serviceMask(samples: SampleTable, service: string | null, keys: 
 export function servicesInSamples(loaded: LoadedProfile[], keys: string[]): string[] {
   const found = new Set<string>();
   for (const p of loaded) {
-    if (p.kind !== 'samples') {
-      continue;
-    }
-    const { strings, labelKey, labelStr } = p.samples;
-    const keyIds = new Set(keys.map((k) => strings.indexOf(k)).filter((i) => i >= 0));
-    for (let k = 0; k < labelKey.length; k++) {
-      if (keyIds.has(labelKey[k]) && labelStr[k] >= 0) {
-        found.add(strings[labelStr[k]]);
-      }
+    if (p.kind === 'samples') {
+      servicesOf(p.samples, keys).forEach((s) => found.add(s));
     }
   }
   return [...found].sort();
