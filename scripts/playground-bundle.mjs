@@ -15,7 +15,8 @@ export async function bundleHost(root) {
     target: 'es2020',
     minify: true,
     sourcemap: true,
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+    // UMD packages (lodash) would see SystemJS's global AMD `define` and skip module.exports.
+    define: { 'process.env.NODE_ENV': '"production"', global: 'window', define: 'undefined' },
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'empty' },
     logLevel: 'warning',
     tsconfig: join(root, 'tsconfig.json'),

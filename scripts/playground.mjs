@@ -51,8 +51,19 @@ const types = {
   '.woff2': 'font/woff2',
 };
 
+const fontsource = (pkg, file) => join(root, 'node_modules', '@fontsource', pkg, 'files', file);
+/** Assets Grafana's server provides to every page: its fonts (from @fontsource here) and icons. */
+const grafanaAssets = {
+  '/public/fonts/inter/Inter-Regular.woff2': fontsource('inter', 'inter-latin-400-normal.woff2'),
+  '/public/fonts/inter/Inter-Italic.woff2': fontsource('inter', 'inter-latin-400-italic.woff2'),
+  '/public/fonts/inter/Inter-Medium.woff2': fontsource('inter', 'inter-latin-500-normal.woff2'),
+  '/public/fonts/inter/Inter-MediumItalic.woff2': fontsource('inter', 'inter-latin-500-italic.woff2'),
+};
+const robotoMono = fontsource('roboto-mono', 'roboto-mono-latin-400-normal.woff2');
+
 /** Maps a URL prefix to a folder; refuses paths that climb out of it. */
 const mounts = [
+  ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
   ['/dist/', join(root, 'dist')],
   ['/public/plugins/goperf-flamegc-panel/', join(root, 'dist')],
   ['/systemjs/', join(root, 'node_modules', 'systemjs', 'dist')],
@@ -63,6 +74,12 @@ const mounts = [
 
 function fileFor(urlPath) {
   const path = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+  if (grafanaAssets[path]) {
+    return grafanaAssets[path];
+  }
+  if (path.startsWith('/public/fonts/roboto/')) {
+    return robotoMono;
+  }
   for (const [prefix, dir] of mounts) {
     if (path.startsWith(prefix)) {
       const file = resolve(dir, '.' + path.slice(prefix.length - 1));
@@ -77,12 +94,26 @@ function fileFor(urlPath) {
   return undefined;
 }
 
+/**
+ * @grafana/ui ships only the icons Grafana preloads; Grafana's server has the rest. A neutral square
+ * stands in for those here, so the page looks whole and logs no failed request.
+ */
+const MISSING_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="5" y="5" width="14" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
+
 const server = createServer((req, res) => {
   let file;
+  let path = '/';
   try {
-    file = fileFor(new URL(req.url ?? '/', 'http://localhost').pathname);
+    path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    file = fileFor(path);
   } catch {
     file = undefined;
+  }
+  if (!file && /^\/public\/build\/img\/icons\/[a-z]+\/[a-z0-9-]+\.svg$/.test(path)) {
+    res.writeHead(200, { 'content-type': 'image/svg+xml' });
+    res.end(MISSING_ICON);
+    return;
   }
   if (!file) {
     res.writeHead(404, { 'content-type': 'text/plain' });
