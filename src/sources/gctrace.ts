@@ -120,19 +120,46 @@ function num(s: string, p: number, dst: Float64Array, i: number): number {
   return p;
 }
 
-function lit(s: string, p: number, text: string): number {
-  const n = text.length;
+function lit(s: string, p: number, codes: Uint16Array): number {
+  const n = codes.length;
   for (let k = 0; k < n; k++) {
-    if (s.charCodeAt(p + k) !== text.charCodeAt(k)) {
+    if (s.charCodeAt(p + k) !== codes[k]) {
       return -1;
     }
   }
   return p + n;
 }
 
+/** Char codes of a literal, so matching it reads a typed array instead of a second string. */
+function codes(text: string): Uint16Array {
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    out[i] = text.charCodeAt(i);
+  }
+  return out;
+}
+
 function ch2(s: string, p: number, a: number, b: number): number {
   return s.charCodeAt(p) === a && s.charCodeAt(p + 1) === b ? p + 2 : -1;
 }
+
+const L_COLON = codes(': ');
+const L_FORCED = codes(' (forced)');
+const L_INUSE = codes('inuse: ');
+const L_KIB_NOW = codes(' KiB now, ');
+const L_KIB_TOTAL = codes(' KiB total, ');
+const L_KIB_WORK = codes(' KiB work, ');
+const L_KIB_WORK_BG = codes(' KiB work (bg), ');
+const L_KIB_WORK_EAGER = codes(' KiB work (eager), ');
+const L_MB = codes(' MB, ');
+const L_MB_GLOBALS = codes(' MB globals, ');
+const L_MB_GOAL = codes(' MB goal, ');
+const L_MB_RELEASED = codes(' MB released');
+const L_MB_STACKS = codes(' MB stacks, ');
+const L_MS_CLOCK = codes(' ms clock, ');
+const L_MS_CPU = codes(' ms cpu, ');
+const L_UTIL = codes('% util');
+const SCVG_SEPS = [', idle: ', ', sys: ', ', released: ', ', consumed: ', ' (MB)'].map(codes);
 
 /** Parses a gc line at its `gc ` into rec (C_LOGTIME untouched); returns the end or -1. */
 function parseGc(s: string, p: number, rec: Float64Array): number {
@@ -162,7 +189,7 @@ function parseGc(s: string, p: number, rec: Float64Array): number {
     }
     p++;
   }
-  if ((p = lit(s, p, ' ms clock, ')) < 0) {
+  if ((p = lit(s, p, L_MS_CLOCK)) < 0) {
     return -1;
   }
 
@@ -191,23 +218,23 @@ function parseGc(s: string, p: number, rec: Float64Array): number {
   if ((k === 3 && (m !== 5 || slash !== 1)) || (k === 5 && (m !== 7 || slash !== 3)) || (k !== 3 && k !== 5)) {
     return -1;
   }
-  if ((p = lit(s, p, ' ms cpu, ')) < 0) {
+  if ((p = lit(s, p, L_MS_CPU)) < 0) {
     return -1;
   }
 
   if ((p = num(s, p, rec, C_HEAP0)) < 0 || (p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, rec, C_HEAP1)) < 0) {
     return -1;
   }
-  if ((p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, rec, C_HEAP2)) < 0 || (p = lit(s, p, ' MB, ')) < 0) {
+  if ((p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, rec, C_HEAP2)) < 0 || (p = lit(s, p, L_MB)) < 0) {
     return -1;
   }
-  if ((p = num(s, p, rec, C_GOAL)) < 0 || (p = lit(s, p, ' MB goal, ')) < 0 || (p = num(s, p, rec, C_PROCS)) < 0) {
+  if ((p = num(s, p, rec, C_GOAL)) < 0 || (p = lit(s, p, L_MB_GOAL)) < 0 || (p = num(s, p, rec, C_PROCS)) < 0) {
     return -1;
   }
-  const q = lit(s, p, ' MB stacks, ');
+  const q = lit(s, p, L_MB_STACKS);
   if (q >= 0) {
     rec[C_STACKS] = rec[C_PROCS] * MIB;
-    if ((p = num(s, q, rec, C_GLOBALS)) < 0 || (p = lit(s, p, ' MB globals, ')) < 0) {
+    if ((p = num(s, q, rec, C_GLOBALS)) < 0 || (p = lit(s, p, L_MB_GLOBALS)) < 0) {
       return -1;
     }
     if ((p = num(s, p, rec, C_PROCS)) < 0) {
@@ -221,7 +248,7 @@ function parseGc(s: string, p: number, rec: Float64Array): number {
   if ((p = ch2(s, p, 32, 80)) < 0) {
     return -1;
   }
-  const f = lit(s, p, ' (forced)');
+  const f = lit(s, p, L_FORCED);
   rec[C_FORCED] = f < 0 ? 0 : 1;
   if (f >= 0) {
     p = f;
@@ -270,13 +297,13 @@ function parseScvg(s: string, p: number, end: number): ScavFields | null {
   while (s.charCodeAt(p) >= 48 && s.charCodeAt(p) <= 57) {
     p++;
   }
-  if ((p = lit(s, p, ': ')) < 0) {
+  if ((p = lit(s, p, L_COLON)) < 0) {
     return null;
   }
-  const q = lit(s, p, 'inuse: ');
+  const q = lit(s, p, L_INUSE);
   if (q >= 0) {
     p = q;
-    const seps = [', idle: ', ', sys: ', ', released: ', ', consumed: ', ' (MB)'];
+    const seps = SCVG_SEPS;
     for (let i = 0; i < seps.length; i++) {
       if ((p = num(s, p, T, i)) < 0 || (p = lit(s, p, seps[i])) < 0) {
         return null;
@@ -286,7 +313,7 @@ function parseScvg(s: string, p: number, end: number): ScavFields | null {
       ? null
       : { kind: 'summary', releasedBytes: 0, totalReleasedBytes: T[3] * MIB, inuseBytes: T[0] * MIB };
   }
-  if ((p = num(s, p, T, 0)) < 0 || (p = lit(s, p, ' MB released')) < 0 || p > end) {
+  if ((p = num(s, p, T, 0)) < 0 || (p = lit(s, p, L_MB_RELEASED)) < 0 || p > end) {
     return null;
   }
   return { kind: 'released', releasedBytes: T[0] * MIB };
@@ -303,24 +330,24 @@ function parseScav(s: string, p: number, end: number): ScavFields | null {
     }
   }
   let work = T[0];
-  const bg = lit(s, p, ' KiB work (bg), ');
+  const bg = lit(s, p, L_KIB_WORK_BG);
   if (bg >= 0) {
-    if ((p = num(s, bg, T, 0)) < 0 || (p = lit(s, p, ' KiB work (eager), ')) < 0) {
+    if ((p = num(s, bg, T, 0)) < 0 || (p = lit(s, p, L_KIB_WORK_EAGER)) < 0) {
       return null;
     }
     work += T[0];
-  } else if ((p = lit(s, p, ' KiB work, ')) < 0) {
+  } else if ((p = lit(s, p, L_KIB_WORK)) < 0) {
     return null;
   }
   if ((p = num(s, p, T, 1)) < 0) {
     return null;
   }
-  const total = lit(s, p, ' KiB total, ');
-  p = total >= 0 ? total : lit(s, p, ' KiB now, ');
-  if (p < 0 || (p = num(s, p, T, 2)) < 0 || (p = lit(s, p, '% util')) < 0 || p > end) {
+  const total = lit(s, p, L_KIB_TOTAL);
+  p = total >= 0 ? total : lit(s, p, L_KIB_NOW);
+  if (p < 0 || (p = num(s, p, T, 2)) < 0 || (p = lit(s, p, L_UTIL)) < 0 || p > end) {
     return null;
   }
-  const forced = lit(s, p, ' (forced)') >= 0;
+  const forced = lit(s, p, L_FORCED) >= 0;
   return { kind: 'scav', releasedBytes: work * KIB, totalReleasedBytes: T[1] * KIB, utilPercent: T[2], forced };
 }
 
