@@ -4,15 +4,19 @@ import { Root, createRoot } from 'react-dom/client';
 
 import { nestedSetToTree } from '../../src/sources/nestedSet';
 import { FlameGraphView } from '../../src/views/flamegraph/FlameGraphView';
+import { hitTest } from '../../src/views/flamegraph/layout';
+import { ProfileTree } from '../../src/model/profile';
 import { click, installHarness } from './harness';
 
 let root: Root | null = null;
+let current: ProfileTree | null = null;
 let element: (w: number, h: number) => React.ReactElement;
 
 installHarness({
   mount(host, frame, width, height) {
     // Converting the frame is part of "data handed over -> pixels".
     const tree = nestedSetToTree(frame);
+    current = tree;
     element = (w, h) => (
       <FlameGraphView
         tree={tree}
@@ -33,7 +37,20 @@ installHarness({
   // Toolbar 40px + breadcrumbs 28px sit above the canvas; rows are 20px: level 2 is y 40-60.
   focusPoint: (width) => ({ x: width * 0.3, y: 50 }),
   // Ours focuses on a click.
-  prepareFocus: async (canvas, x, y) => () => click(canvas, x, y),
+  // Pick a frame at least 4px wide near the requested point, so the click always lands on one.
+  async prepareFocus(canvas, x, y) {
+    const r = canvas.getBoundingClientRect();
+    const vp = { focus: 0, xStart: 0, xEnd: 1, width: r.width, height: r.height, rowHeight: 20, scrollTop: 0, orientation: 'icicle' as const };
+    for (let cy = y - r.top; cy < r.height; cy += 20) {
+      for (let cx = x - r.left; cx < r.width; cx += 4) {
+        const n = current ? hitTest(current, vp, cx, cy) : -1;
+        if (n > 0) {
+          return () => click(canvas, r.left + cx, r.top + cy);
+        }
+      }
+    }
+    throw new Error('no frame to focus');
+  },
   unmount() {
     root?.unmount();
     root = null;
