@@ -19,9 +19,15 @@ export interface SampleTable {
   defaultType: number;
   /** values[s * sampleTypes.length + t]. */
   values: Float64Array;
-  /** Location indices of sample s, LEAF FIRST: locations[locationOffsets[s] .. locationOffsets[s + 1]). */
-  locationOffsets: Int32Array;
-  locations: Int32Array;
+  /**
+   * Stack of sample s, an index into the stacks below. Samples with the same location list share one
+   * stack, so a call tree walks each distinct stack once however many samples repeat it.
+   */
+  stack: Int32Array;
+  stackCount: number;
+  /** Location indices of stack k, LEAF FIRST: stackLocations[stackOffsets[k] .. stackOffsets[k + 1]). */
+  stackOffsets: Int32Array;
+  stackLocations: Int32Array;
   /**
    * Frames of location l as function ids, ROOT FIRST (caller first, innermost inlined last):
    * frames[frameOffsets[l] .. frameOffsets[l + 1]).
@@ -84,10 +90,12 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     throw new UnknownSampleTypeError(opts.sampleType ?? '', samples.sampleTypes);
   }
   const nTypes = samples.sampleTypes.length;
-  const { values, locationOffsets, locations, frameOffsets, frames, count } = samples;
+  const { values, stack, stackCount, stackOffsets, stackLocations, frameOffsets, frames, count } = samples;
   const mask = opts.mask;
-  const builder = new TreeBuilder(samples.functions);
-  let stack = new Int32Array(256);
+  // Sum per stack first: the tree then walks each distinct stack once. Values are integers, so the
+  // sums are exact (below 2^53) and do not depend on the order of addition.
+  const stackValue = new Float64Array(stackCount);
+  const used = new Uint8Array(stackCount);
   for (let s = 0; s < count; s++) {
     if (mask && mask[s] === 0) {
       continue;
@@ -96,21 +104,32 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     if (v === 0) {
       continue;
     }
+    const k = stack[s];
+    stackValue[k] += v;
+    used[k] = 1;
+  }
+  const builder = new TreeBuilder(samples.functions);
+  let path = new Int32Array(256);
+  for (let k = 0; k < stackCount; k++) {
+    // A stack whose samples sum to 0 still adds its nodes, as pprof adds every non-zero sample.
+    if (used[k] === 0) {
+      continue;
+    }
     let n = 0;
-    for (let k = locationOffsets[s + 1] - 1; k >= locationOffsets[s]; k--) {
-      const l = locations[k];
+    for (let i = stackOffsets[k + 1] - 1; i >= stackOffsets[k]; i--) {
+      const l = stackLocations[i];
       const a = frameOffsets[l];
       const b = frameOffsets[l + 1];
-      if (n + b - a > stack.length) {
-        const grown = new Int32Array(Math.max(stack.length * 2, n + b - a));
-        grown.set(stack);
-        stack = grown;
+      if (n + b - a > path.length) {
+        const grown = new Int32Array(Math.max(path.length * 2, n + b - a));
+        grown.set(path);
+        path = grown;
       }
       for (let f = a; f < b; f++) {
-        stack[n++] = frames[f];
+        path[n++] = frames[f];
       }
     }
-    builder.addStack(stack, 0, n, v);
+    builder.addStack(path, 0, n, stackValue[k]);
   }
   const type = samples.sampleTypes[t];
   return builder.build(type.type, type.unit);

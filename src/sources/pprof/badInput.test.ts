@@ -73,5 +73,21 @@ describe('decodePprof on bad input', () => {
     lying.set([1, 0, 0, 0], lying.length - 4);
     expect(codeOf(lying, { maxDecompressedBytes: 1000 })).toBe('too-large');
   });
+
+  it('the bundled inflater (browsers) gives the same error codes', () => {
+    const js = { nativeGunzip: false };
+    expect(codeOf(gzipSync(new Uint8Array(0)), js)).toBe('empty');
+    for (const frac of [0.1, 0.5, 0.99]) {
+      expect(codeOf(good.subarray(0, Math.floor(good.length * frac)), js)).toBe('truncated');
+    }
+    expect(codeOf(good.subarray(0, 5), js)).toBe('truncated');
+    const lying = good.slice();
+    lying.set([1, 0, 0, 0], lying.length - 4);
+    expect(codeOf(lying, { ...js, maxDecompressedBytes: 1000 })).toBe('too-large');
+    const gz = good.slice();
+    gz[20] ^= 0xff;
+    gz[21] ^= 0xff;
+    expect(['corrupt', 'truncated']).toContain(codeOf(gz, js));
+  });
 });
 
