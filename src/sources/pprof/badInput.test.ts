@@ -41,7 +41,7 @@ describe('decodePprof on bad input', () => {
 
   it('corrupted bytes never escape as an untyped error', () => {
     let seed = 7;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     for (let i = 0; i < 60; i++) {
       const bad = raw.slice();
       for (let k = 0; k < 8; k++) {
@@ -90,4 +90,3 @@ describe('decodePprof on bad input', () => {
     expect(['corrupt', 'truncated']).toContain(codeOf(gz, js));
   });
 });
-

@@ -112,7 +112,7 @@ describe('samples that repeat a stack share it', () => {
 
   it('matches walking every sample on its own, on random stacks with many repeats', () => {
     let seed = 11;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     const sample: perftools.profiles.ISample[] = [];
     for (let i = 0; i < 3000; i++) {
       const depth = Math.floor(rnd() * 6);

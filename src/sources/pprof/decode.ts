@@ -115,7 +115,8 @@ interface ZlibLike {
 /** Node's zlib, looked up at run time so that browser bundles neither import nor polyfill it. */
 function nativeZlib(): ZlibLike | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const zlib = typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule('node:zlib') as ZlibLike) : undefined;
+  const zlib =
+    typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule('node:zlib') as ZlibLike) : undefined;
   return zlib && typeof zlib.gunzipSync === 'function' ? zlib : undefined;
 }
 
@@ -331,7 +332,10 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   }
   const str = (id: number, what: string): string => {
     if (id < 0 || id >= strings.length || !Number.isInteger(id)) {
-      throw new ProfileDecodeError('corrupt', `${what} refers to string ${id}, but the string table has ${strings.length}`);
+      throw new ProfileDecodeError(
+        'corrupt',
+        `${what} refers to string ${id}, but the string table has ${strings.length}`
+      );
     }
     return strings[id];
   };
@@ -448,7 +452,9 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   const profile: PprofProfile = {
     sampleTypes,
     defaultSampleType: defaultType,
-    periodType: periodType ? { type: str(periodType[0], 'period_type'), unit: str(periodType[1], 'period_type') } : undefined,
+    periodType: periodType
+      ? { type: str(periodType[0], 'period_type'), unit: str(periodType[1], 'period_type') }
+      : undefined,
     period,
     timeNanos,
     durationNanos,
@@ -571,7 +577,10 @@ function readSamples(
               if (pos > e) {
                 throw new WireEndError();
               }
-              throw new ProfileDecodeError('corrupt', `a sample refers to location ${id}, which the profile does not define`);
+              throw new ProfileDecodeError(
+                'corrupt',
+                `a sample refers to location ${id}, which the profile does not define`
+              );
             }
             a[n++] = idx;
             h = Math.imul(((h << 5) | (h >>> 27)) ^ idx, 0x9e3779b1);
@@ -632,7 +641,10 @@ function readSamples(
     }
     checkEnd(w, e, 'Sample');
     if (nv !== nTypes) {
-      throw new ProfileDecodeError('corrupt', `sample ${s} has ${nv} values, but the profile declares ${nTypes} sample types`);
+      throw new ProfileDecodeError(
+        'corrupt',
+        `sample ${s} has ${nv} values, but the profile declares ${nTypes} sample types`
+      );
     }
 
     const len = locs.n - tail;
@@ -722,7 +734,10 @@ function fmix(h: number): number {
 
 function expectLen(w: Wire, wt: number): number {
   if (wt !== 2) {
-    throw new ProfileDecodeError('corrupt', `expected a length-delimited field, got wire type ${wt} at offset ${w.pos}`);
+    throw new ProfileDecodeError(
+      'corrupt',
+      `expected a length-delimited field, got wire type ${wt} at offset ${w.pos}`
+    );
   }
   return w.delimited();
 }
@@ -751,7 +766,15 @@ function readValueType(w: Wire, e: number): [number, number] {
 }
 
 function readMapping(w: Wire, e: number): { m: PprofMapping; filename: number; buildId: number } {
-  const m: PprofMapping = { id: 0, memoryStart: 0, memoryLimit: 0, fileOffset: 0, filename: '', buildId: '', hasFunctions: false };
+  const m: PprofMapping = {
+    id: 0,
+    memoryStart: 0,
+    memoryLimit: 0,
+    fileOffset: 0,
+    filename: '',
+    buildId: '',
+    hasFunctions: false,
+  };
   let filename = 0;
   let buildId = 0;
   while (w.pos < e) {
