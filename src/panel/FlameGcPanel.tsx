@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { ErrorBoundaryAlert, useStyles2 } from '@grafana/ui';
@@ -38,14 +38,16 @@ export function FlameGcPanel(props: Props) {
   // With a dashboard variable the queries are already for that service.
   const panelFilter = service.usesVariable ? null : service.current;
 
-  const [selection, setSelection] = useState<TimeWindow | null>(null);
-  const [comparison, setComparison] = useState<Comparison | null>(null);
-  const clearSelection = useCallback(() => {
-    setSelection(null);
-    setComparison(null);
-  }, []);
-  // A new time range or service is a new question: the old selection does not apply.
-  useEffect(clearSelection, [range, service.current, clearSelection]);
+  // A selection belongs to the time range and service it was made in: a new question drops it.
+  const scope = `${range.fromMs}|${range.toMs}|${service.current}`;
+  const [selected, setSelected] = useState<{ scope: string; window: TimeWindow; comparison: Comparison | null } | null>(null);
+  const current = selected?.scope === scope ? selected : null;
+  const selection = current?.window ?? null;
+  const comparison = current?.comparison ?? null;
+  const clearSelection = useCallback(() => setSelected(null), []);
+  const select = (window: TimeWindow) => setSelected({ scope, window, comparison: null });
+  const setComparison = (c: Comparison | null) =>
+    setSelected((s) => (s && s.scope === scope ? { ...s, comparison: c } : s));
 
   const compare = () => {
     if (!selection) {
@@ -140,10 +142,7 @@ export function FlameGcPanel(props: Props) {
                   width={halfWidth}
                   height={halfHeight}
                   selection={selection}
-                  onSelect={(w) => {
-                    setSelection(w);
-                    setComparison(null);
-                  }}
+                  onSelect={select}
                   eventBus={props.eventBus}
                   thresholds={options.gc}
                   timeZone={props.timeZone}

@@ -1,7 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Button, Icon, Select, Tag, Tooltip, useStyles2 } from '@grafana/ui';
+import { Button, Combobox, Icon, Tag, Tooltip, useStyles2 } from '@grafana/ui';
 
 import { ProfileTree } from '../model/profile';
 import { EXPECTED_SHAPES } from '../sources/frames';
@@ -103,13 +103,12 @@ export function ProfileHalf(props: Props) {
       <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
         {loaded.sampleTypes.length > 1 && (
           <div data-testid="sample-type-picker" className={styles.picker}>
-            <Select
+            <Combobox
               aria-label="Sample type"
-              prefix="Sample"
-              width={30}
+              width={22}
               options={loaded.sampleTypes.map((t) => ({ label: t, value: t }))}
               value={sampleType}
-              onChange={(v) => onOptionsChange({ ...options, sampleType: v.value ?? '' })}
+              onChange={(o) => onOptionsChange({ ...options, sampleType: o.value })}
             />
             <Tooltip content={SAMPLE_TYPE_HELP} placement="bottom">
               <Icon name="info-circle" />

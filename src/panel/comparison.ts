@@ -3,7 +3,8 @@
  * the same data source and query the panel's profile query uses, and diff them.
  */
 import { isObservable, lastValueFrom } from 'rxjs';
-import { DataFrame, DataQuery, DataQueryRequest, dateTime, PanelData } from '@grafana/data';
+import { DataFrame, DataQueryRequest, dateTime, PanelData } from '@grafana/data';
+import { DataQuery } from '@grafana/schema';
 import { getDataSourceSrv } from '@grafana/runtime';
 
 import { ProfileTree } from '../model/profile';
@@ -47,8 +48,8 @@ async function fetchWindow(
     } as DataQueryRequest;
     const result = ds.query(request);
     const response = isObservable(result) ? await lastValueFrom(result) : await result;
-    if (response.errors?.length || response.error) {
-      throw new Error((response.errors?.[0] ?? response.error)?.message ?? 'the data source returned an error');
+    if (response.errors?.length) {
+      throw new Error(response.errors[0].message ?? 'the data source returned an error');
     }
     frames.push(...response.data);
   }

@@ -21,7 +21,7 @@ import { FrameKind, ProfileTree, nodeName } from '../../model/profile';
 import { topTable } from '../../transforms/top';
 import { sandwich } from '../../transforms/sandwich';
 import { TopTable } from '../table/TopTable';
-import { topTableCsv } from '../table/topTableData';
+import { matchingRows, topTableCsv } from '../table/topTableData';
 import { ColorScheme } from './colors';
 import { DiffLegend, KindLegend } from './Legend';
 import { FlameGraphCanvas } from './FlameGraphCanvas';
@@ -121,7 +121,9 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   }, [tree, query, regex, caseSensitive]);
 
   const needTable = view !== 'flamegraph';
-  const table = useMemo(() => (needTable ? topTable(tree) : null), [needTable, tree]);
+  const fullTable = useMemo(() => (needTable ? topTable(tree) : null), [needTable, tree]);
+  const fnMatch = search.result?.fnMatch;
+  const table = useMemo(() => (fullTable && fnMatch ? matchingRows(fullTable, fnMatch) : fullTable), [fullTable, fnMatch]);
   const sandwichTrees = useMemo(
     () => (view === 'sandwich' && sandwichFn >= 0 && sandwichFn < tree.functions.count ? sandwich(tree, sandwichFn) : null),
     [view, tree, sandwichFn]

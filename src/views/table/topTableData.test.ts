@@ -1,12 +1,21 @@
 /** @jest-environment node */
 import { topTable } from '../../transforms/top';
 import { treeFromFolded } from '../flamegraph/testTree';
-import { csvField, sortRows, topTableCsv } from './topTableData';
+import { csvField, matchingRows, sortRows, topTableCsv } from './topTableData';
 
 describe('top table data', () => {
   const tree = treeFromFolded(['main;json.Marshal 30', 'main;sha256.Sum 50', 'main;json.Marshal;sha256.Sum 20']);
   const table = topTable(tree);
   const names = (order: Int32Array) => Array.from(order, (r) => tree.functions.name[table.fn[r]]);
+
+  it('keeps only the rows of matching functions, with their values', () => {
+    const match = new Uint8Array(tree.functions.count);
+    match[tree.functions.name.indexOf('sha256.Sum')] = 1;
+    const only = matchingRows(table, match);
+    expect(only.count).toBe(1);
+    expect(tree.functions.name[only.fn[0]]).toBe('sha256.Sum');
+    expect([only.flat[0], only.cum[0]]).toEqual([70, 70]);
+  });
 
   it('sorts by each column, both directions', () => {
     expect(names(sortRows(tree, table, 'self', true))).toEqual(['sha256.Sum', 'json.Marshal', 'main']);

@@ -19,6 +19,30 @@ export function changeColumn(tree: ProfileTree, table: TopTable): Float64Array {
   return out;
 }
 
+/** The rows of the functions that match a search: the table follows the search as the graph does. */
+export function matchingRows(table: TopTable, fnMatch: Uint8Array): TopTable {
+  const rows: number[] = [];
+  for (let r = 0; r < table.count; r++) {
+    if (fnMatch[table.fn[r]]) {
+      rows.push(r);
+    }
+  }
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(column: T): T => {
+    const out = new (column.constructor as new (n: number) => T)(rows.length);
+    rows.forEach((r, k) => (out[k] = column[r]));
+    return out;
+  };
+  return {
+    count: rows.length,
+    fn: pick(table.fn),
+    flat: pick(table.flat),
+    cum: pick(table.cum),
+    flatRight: table.flatRight && pick(table.flatRight),
+    cumRight: table.cumRight && pick(table.cumRight),
+    inline: pick(table.inline),
+  };
+}
+
 /** Row order for a column; ties keep the table's own order (stable sort). */
 export function sortRows(tree: ProfileTree, table: TopTable, column: TopColumn, descending: boolean): Int32Array {
   const order = new Int32Array(table.count);
