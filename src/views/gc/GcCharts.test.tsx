@@ -85,7 +85,7 @@ describe('GcCharts', () => {
 
   it('draws four charts on the trace with legends and the STW threshold', async () => {
     drawn.length = 0;
-    render(<GcCharts trace={trace} timeRange={range} width={300} height={400} findings={gcFindings(trace)} />);
+    render(<GcCharts trace={trace} timeRange={range} width={600} height={400} findings={gcFindings(trace)} />);
     const charts = screen.getAllByTestId('gc-chart');
     expect(charts).toHaveLength(4);
     expect(charts.map((c) => c.getAttribute('aria-label'))).toEqual([
@@ -103,6 +103,14 @@ describe('GcCharts', () => {
     await waitFor(() => expect(drawn).toContain('stroke'));
     expect(drawn).toContain('setLineDash');
     expect(drawn).toContain('fillRect');
+  });
+
+  it('keeps the legend readable at 300 px with short words', () => {
+    render(<GcCharts trace={trace} timeRange={range} width={300} height={300} />);
+    expect(screen.getByText('STW')).toBeInTheDocument();
+    expect(screen.getByText('mark term')).toBeInTheDocument();
+    expect(screen.getByTitle('live heap')).toHaveTextContent('live');
+    expect(screen.getByText('100 µs')).toBeInTheDocument();
   });
 
   it('turns a drag across a chart into a selected window', async () => {

@@ -41,6 +41,7 @@ export interface GcChartsProps {
 }
 
 const HEADER = 20;
+const COMPACT_WIDTH = 520;
 const MIN_PLOT = 48;
 
 /** Four small charts on one time axis: STW pause, heap vs goal, GC CPU, cycles per second. */
@@ -217,20 +218,25 @@ function GcChart(props: ChartProps) {
   const aligned = useMemo(() => [data.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData, [data.x, spec]);
 
   const plotHeight = Math.max(MIN_PLOT, height - HEADER);
+  // Narrow panels get short legend words so every entry stays visible.
+  const compact = width < COMPACT_WIDTH;
   return (
     <div className={styles.chart} data-testid="gc-chart" aria-label={spec.title}>
       <div className={styles.header}>
-        <span className={styles.title}>{spec.title}</span>
+        <span className={styles.title} title={spec.title}>
+          {compact ? spec.short : spec.title}
+        </span>
         {spec.series.map((s, i) => (
-          <span key={s.label} className={styles.legendItem}>
+          <span key={s.label} className={styles.legendItem} title={s.label}>
             <span className={styles.swatch} style={{ background: colors[i], opacity: s.dashed ? 0.6 : 1 }} />
-            {s.label}
+            {compact ? s.short : s.label}
           </span>
         ))}
         {thresholdMs !== undefined && (
           <span className={styles.legendItem}>
             <span className={styles.swatch} style={{ background: theme.colors.error.main }} />
-            {formatValue(thresholdMs, 'ms')} threshold
+            {formatValue(thresholdMs, 'ms')}
+            {compact ? '' : ' threshold'}
           </span>
         )}
         {spec.series.length === 0 && <span className={styles.none}>no data for this chart</span>}

@@ -12,6 +12,8 @@ export type Value = number | null | undefined;
 
 export interface ChartSeries {
   label: string;
+  /** For narrow panels (legend). */
+  short: string;
   /** Theme colour name (resolved by the view). */
   color: string;
   /** Series key index (service/instance), for colour variation and tooltips. */
@@ -23,6 +25,7 @@ export interface ChartSeries {
 export interface ChartSpec {
   id: ChartId;
   title: string;
+  short: string;
   unit: ValueUnit;
   series: ChartSeries[];
 }
@@ -38,6 +41,7 @@ export interface GcChartData {
 interface Column {
   chart: ChartId;
   label: string;
+  short: string;
   color: string;
   dashed?: boolean;
   get: (run: GcRun, derived: ReturnType<typeof gcDerived>) => ArrayLike<number> | undefined;
@@ -47,62 +51,70 @@ const COLUMNS: Column[] = [
   {
     chart: 'pause',
     label: 'STW sweep termination',
+    short: 'sweep term',
     color: 'blue',
     get: (r) => (r.source === 'gctrace' ? r.stwSweepTermMs : undefined),
   },
   {
     chart: 'pause',
     label: 'STW mark termination',
+    short: 'mark term',
     color: 'orange',
     get: (r) => (r.source === 'gctrace' ? r.stwMarkTermMs : undefined),
   },
-  { chart: 'pause', label: 'STW pause (metric, max)', color: 'purple', get: (r) => r.pauseMs },
+  { chart: 'pause', label: 'STW pause (metric, max)', short: 'pause (metric)', color: 'purple', get: (r) => r.pauseMs },
   {
     chart: 'heap',
     label: 'heap at start',
+    short: 'start',
     color: 'purple',
     get: (r) => (r.source === 'gctrace' ? r.heapStartBytes : undefined),
   },
   {
     chart: 'heap',
     label: 'heap at end',
+    short: 'end',
     color: 'yellow',
     get: (r) => (r.source === 'gctrace' ? r.heapEndBytes : undefined),
   },
   {
     chart: 'heap',
     label: 'live heap',
+    short: 'live',
     color: 'green',
     get: (r) => (r.source === 'gctrace' ? r.heapLiveBytes : undefined),
   },
-  { chart: 'heap', label: 'heap in use (metric)', color: 'blue', get: (r) => r.heapInuseBytes },
-  { chart: 'heap', label: 'heap alloc (metric)', color: 'green', get: (r) => r.heapAllocBytes },
-  { chart: 'heap', label: 'goal', color: 'red', dashed: true, get: (r) => r.heapGoalBytes },
+  { chart: 'heap', label: 'heap in use (metric)', short: 'in use', color: 'blue', get: (r) => r.heapInuseBytes },
+  { chart: 'heap', label: 'heap alloc (metric)', short: 'alloc', color: 'green', get: (r) => r.heapAllocBytes },
+  { chart: 'heap', label: 'goal', short: 'goal', color: 'red', dashed: true, get: (r) => r.heapGoalBytes },
   {
     chart: 'cpu',
     label: 'GC CPU, 1 s window',
+    short: '1 s',
     color: 'orange',
     get: (r, d) => (r.source === 'gctrace' ? d.gcCpuPercent : undefined),
   },
   {
     chart: 'cpu',
     label: 'GC CPU since start',
+    short: 'since start',
     color: 'blue',
     get: (r) => (r.source === 'gctrace' ? r.cpuPercent : undefined),
   },
   {
     chart: 'rate',
     label: 'cycles/s',
+    short: 'cycles/s',
     color: 'green',
     get: (r, d) => (r.source === 'gctrace' || r.cyclesPerSecond ? d.cyclesPerSecond : undefined),
   },
 ];
 
 const CHARTS: Array<Omit<ChartSpec, 'series'>> = [
-  { id: 'pause', title: 'STW pause per cycle', unit: 'ms' },
-  { id: 'heap', title: 'Heap vs goal', unit: 'bytes' },
-  { id: 'cpu', title: 'GC CPU', unit: 'percent' },
-  { id: 'rate', title: 'GC cycles per second', unit: 'perSecond' },
+  { id: 'pause', title: 'STW pause per cycle', short: 'STW', unit: 'ms' },
+  { id: 'heap', title: 'Heap vs goal', short: 'Heap', unit: 'bytes' },
+  { id: 'cpu', title: 'GC CPU', short: 'CPU', unit: 'percent' },
+  { id: 'rate', title: 'GC cycles per second', short: 'Rate', unit: 'perSecond' },
 ];
 
 function lowerBound(xs: number[], v: number): number {
@@ -190,6 +202,7 @@ export function buildGcChartData(trace: GcTrace, windowMs = 1000): GcChartData {
       if (!s) {
         s = {
           label: keys.length > 1 && keys[k] ? `${col.label} · ${keys[k]}` : col.label,
+          short: keys.length > 1 ? `${col.short} ${k + 1}` : col.short,
           color: col.color,
           key: k,
           dashed: col.dashed,
