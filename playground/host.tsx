@@ -223,8 +223,8 @@ async function main() {
   shareHostModules();
   const ds = await FixtureDataSource.load('/fixtures/');
   setDataSourceSrv(new PlaygroundDataSourceSrv(ds));
-  setTemplateSrv(new PlaygroundTemplateSrv(ds));
   const files = await FileInput.fromUrl(params);
+  setTemplateSrv(new PlaygroundTemplateSrv(ds, files === null));
   const module = await System.import('/public/plugins/goperf-flamegc-panel/module.js');
   const plugin = module.plugin as PanelPlugin;
   // Grafana sets a plugin's meta from its plugin.json before rendering it.
@@ -238,7 +238,9 @@ async function main() {
     e.preventDefault();
     const dropped = e.dataTransfer?.files;
     if (dropped?.length) {
-      render(await FileInput.fromFiles(Array.from(dropped)));
+      const input = await FileInput.fromFiles(Array.from(dropped));
+      setTemplateSrv(new PlaygroundTemplateSrv(ds, false));
+      render(input);
     }
   });
 }

@@ -35,9 +35,15 @@ export class PlaygroundDataSourceSrv implements DataSourceSrv {
   }
 }
 
-/** A dashboard with one custom variable, `service`, whose current value lives in the URL. */
+/**
+ * A dashboard with one custom variable, `service`, whose current value lives in the URL. Opened files
+ * are not a dashboard of services: then there is no variable and the panel filters by itself.
+ */
 export class PlaygroundTemplateSrv implements TemplateSrv {
-  constructor(private ds: FixtureDataSource) {}
+  constructor(
+    private ds: FixtureDataSource,
+    private hasServiceVariable: boolean
+  ) {}
 
   private current(): string {
     const value = locationService.getSearchObject()['var-service'];
@@ -45,6 +51,9 @@ export class PlaygroundTemplateSrv implements TemplateSrv {
   }
 
   getVariables(): TypedVariableModel[] {
+    if (!this.hasServiceVariable) {
+      return [];
+    }
     const current = this.current();
     const options = [{ text: 'All', value: '$__all', selected: current === '$__all' }].concat(
       this.ds.services().map((s) => ({ text: s, value: s, selected: s === current }))
