@@ -12,16 +12,8 @@ import { classifyFrames } from '../sources/frames';
 import { diffTrees } from '../transforms/diff';
 import { mergeTrees } from '../transforms/merge';
 import { loadProfiles, treeFor, TreeRequest } from './profileInputs';
+import { interpolateQuery } from './queries';
 import { needsNormalizing, TimeWindow } from './windows';
-
-/** Replaces dashboard variables in every string of a query, as the query runner would. */
-function interpolate<T extends DataQuery>(query: T, replace: (s: string) => string): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(query)) {
-    out[key] = typeof value === 'string' && key !== 'refId' ? replace(value) : value;
-  }
-  return out as T;
-}
 
 /** The queries whose results were profiles: their refIds are on the profile frames. */
 export function profileTargets(data: PanelData, profileRefIds: Set<string | undefined>): DataQuery[] {
@@ -44,7 +36,7 @@ async function fetchWindow(
       ...base,
       requestId: `${base?.requestId ?? 'flamegc'}-compare-${window.fromMs}`,
       range: { from, to, raw: { from, to } },
-      targets: [interpolate(target, replace)],
+      targets: [interpolateQuery(target, replace)],
     } as DataQueryRequest;
     const result = ds.query(request);
     const response = isObservable(result) ? await lastValueFrom(result) : await result;
