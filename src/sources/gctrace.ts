@@ -161,17 +161,20 @@ const L_MS_CPU = codes(' ms cpu, ');
 const L_UTIL = codes('% util');
 const SCVG_SEPS = [', idle: ', ', sys: ', ', released: ', ', consumed: ', ' (MB)'].map(codes);
 
-/** Parses a gc line at its `gc ` into rec (C_LOGTIME untouched); returns the end or -1. */
-function parseGc(s: string, p: number, rec: Float64Array): number {
+/**
+ * Parses a gc line at its `gc ` into row i of the columns (C_LOGTIME untouched); returns the end
+ * or -1. Written in place: a cycle is never copied on its way into the run.
+ */
+function parseGc(s: string, p: number, cols: Float64Array[], i: number): number {
   p += 3;
   if (s.charCodeAt(p) === 35) {
     p++; // `gc #1` in some pre-release 1.5 builds
   }
-  p = num(s, p, rec, C_CYCLE);
-  if (p < 0 || rec[C_CYCLE] % 1 !== 0 || (p = ch2(s, p, 32, 64)) < 0) {
+  p = num(s, p, cols[C_CYCLE], i);
+  if (p < 0 || cols[C_CYCLE][i] % 1 !== 0 || (p = ch2(s, p, 32, 64)) < 0) {
     return -1;
   }
-  if ((p = num(s, p, rec, C_SINCE)) < 0 || (p = ch2(s, p, 115, 32)) < 0 || (p = num(s, p, rec, C_PCT)) < 0) {
+  if ((p = num(s, p, cols[C_SINCE], i)) < 0 || (p = ch2(s, p, 115, 32)) < 0 || (p = num(s, p, cols[C_PCT], i)) < 0) {
     return -1;
   }
   if ((p = ch2(s, p, 37, 58)) < 0 || s.charCodeAt(p++) !== 32) {
@@ -222,60 +225,60 @@ function parseGc(s: string, p: number, rec: Float64Array): number {
     return -1;
   }
 
-  if ((p = num(s, p, rec, C_HEAP0)) < 0 || (p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, rec, C_HEAP1)) < 0) {
+  if ((p = num(s, p, cols[C_HEAP0], i)) < 0 || (p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, cols[C_HEAP1], i)) < 0) {
     return -1;
   }
-  if ((p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, rec, C_HEAP2)) < 0 || (p = lit(s, p, L_MB)) < 0) {
+  if ((p = ch2(s, p, 45, 62)) < 0 || (p = num(s, p, cols[C_HEAP2], i)) < 0 || (p = lit(s, p, L_MB)) < 0) {
     return -1;
   }
-  if ((p = num(s, p, rec, C_GOAL)) < 0 || (p = lit(s, p, L_MB_GOAL)) < 0 || (p = num(s, p, rec, C_PROCS)) < 0) {
+  if ((p = num(s, p, cols[C_GOAL], i)) < 0 || (p = lit(s, p, L_MB_GOAL)) < 0 || (p = num(s, p, cols[C_PROCS], i)) < 0) {
     return -1;
   }
   const q = lit(s, p, L_MB_STACKS);
   if (q >= 0) {
-    rec[C_STACKS] = rec[C_PROCS] * MIB;
-    if ((p = num(s, q, rec, C_GLOBALS)) < 0 || (p = lit(s, p, L_MB_GLOBALS)) < 0) {
+    cols[C_STACKS][i] = cols[C_PROCS][i] * MIB;
+    if ((p = num(s, q, cols[C_GLOBALS], i)) < 0 || (p = lit(s, p, L_MB_GLOBALS)) < 0) {
       return -1;
     }
-    if ((p = num(s, p, rec, C_PROCS)) < 0) {
+    if ((p = num(s, p, cols[C_PROCS], i)) < 0) {
       return -1;
     }
-    rec[C_GLOBALS] *= MIB;
+    cols[C_GLOBALS][i] *= MIB;
   } else {
-    rec[C_STACKS] = NaN;
-    rec[C_GLOBALS] = NaN;
+    cols[C_STACKS][i] = NaN;
+    cols[C_GLOBALS][i] = NaN;
   }
   if ((p = ch2(s, p, 32, 80)) < 0) {
     return -1;
   }
   const f = lit(s, p, L_FORCED);
-  rec[C_FORCED] = f < 0 ? 0 : 1;
+  cols[C_FORCED][i] = f < 0 ? 0 : 1;
   if (f >= 0) {
     p = f;
   }
 
   if (k === 3) {
-    rec[C_SWEEP] = clock[0];
-    rec[C_MARK] = clock[1];
-    rec[C_MARKTERM] = clock[2];
+    cols[C_SWEEP][i] = clock[0];
+    cols[C_MARK][i] = clock[1];
+    cols[C_MARKTERM][i] = clock[2];
   } else {
-    rec[C_SWEEP] = clock[0];
-    rec[C_MARK] = clock[1] + clock[2] + clock[3];
-    rec[C_MARKTERM] = clock[4];
+    cols[C_SWEEP][i] = clock[0];
+    cols[C_MARK][i] = clock[1] + clock[2] + clock[3];
+    cols[C_MARKTERM][i] = clock[4];
   }
   let extra = 0;
-  for (let i = 1; i < slash; i++) {
-    extra += cpu[i];
+  for (let k2 = 1; k2 < slash; k2++) {
+    extra += cpu[k2];
   }
-  rec[C_CPU_SWEEP] = cpu[0];
-  rec[C_ASSIST] = cpu[slash];
-  rec[C_BG] = cpu[slash + 1] + extra;
-  rec[C_IDLE] = cpu[slash + 2];
-  rec[C_CPU_MARKTERM] = cpu[slash + 3];
-  rec[C_HEAP0] *= MIB;
-  rec[C_HEAP1] *= MIB;
-  rec[C_HEAP2] *= MIB;
-  rec[C_GOAL] *= MIB;
+  cols[C_CPU_SWEEP][i] = cpu[0];
+  cols[C_ASSIST][i] = cpu[slash];
+  cols[C_BG][i] = cpu[slash + 1] + extra;
+  cols[C_IDLE][i] = cpu[slash + 2];
+  cols[C_CPU_MARKTERM][i] = cpu[slash + 3];
+  cols[C_HEAP0][i] *= MIB;
+  cols[C_HEAP1][i] *= MIB;
+  cols[C_HEAP2][i] *= MIB;
+  cols[C_GOAL][i] *= MIB;
   return p;
 }
 
@@ -509,10 +512,14 @@ export class GcTraceBuilder {
       return;
     }
     if (kind === Found.Gc) {
-      const end = parseGc(s, at, this.rec);
+      const r = this.seriesFor(service, instance);
+      if (r.n === r.cols[0].length) {
+        this.reserve(r, r.n);
+      }
+      const end = parseGc(s, at, r.cols, r.n);
       if (end >= 0 && end <= b) {
-        this.rec[C_LOGTIME] = timeMs;
-        this.addCycle(this.seriesFor(service, instance));
+        r.cols[C_LOGTIME][r.n] = timeMs;
+        this.addCycle(r);
       } else {
         this.bad(s, a, b);
       }
@@ -565,29 +572,27 @@ export class GcTraceBuilder {
     }
   }
 
+  /** Takes the row parsed at index n: drops it if it repeats the last, starts a new run if the count fell. */
   private addCycle(r: RunBuilder): void {
-    const rec = this.rec;
-    let cols = r.cols;
     const n = r.n;
     if (n > 0) {
-      const lastCycle = cols[C_CYCLE][n - 1];
-      if (rec[C_CYCLE] === lastCycle && rec[C_SINCE] === cols[C_SINCE][n - 1]) {
+      const cycle = r.cols[C_CYCLE];
+      if (cycle[n] === cycle[n - 1] && r.cols[C_SINCE][n] === r.cols[C_SINCE][n - 1]) {
         this.skipped++; // the same line twice (a shipper retry): not a new cycle
         return;
       }
-      if (rec[C_CYCLE] <= lastCycle) {
+      if (cycle[n] <= cycle[n - 1]) {
+        const row = this.rec;
+        for (let c = 0; c < F; c++) {
+          row[c] = r.cols[c][n];
+        }
         this.closeRun(r);
-        cols = r.cols;
+        for (let c = 0; c < F; c++) {
+          r.cols[c][0] = row[c];
+        }
       }
     }
-    let i = r.n;
-    if (i === cols[0].length) {
-      this.reserve(r, i);
-    }
-    for (let c = 0; c < F; c++) {
-      cols[c][i] = rec[c];
-    }
-    r.n = ++i;
+    r.n++;
   }
 
   /** Ends the current run of a series (a restart): fixes its start time and keeps its columns. */
