@@ -73,7 +73,7 @@ describe('compareWindows', () => {
   });
 
   it('says why when there is nothing to compare', async () => {
-    const run = (targets: typeof data.request.targets, base: Array<{ fromMs: number; toMs: number }>) =>
+    const run = (targets: Array<typeof target>, base: Array<{ fromMs: number; toMs: number }>) =>
       compareWindows(data, targets, { fromMs: 0, toMs: 18_000 }, base, (s) => s, {
         sampleType: '',
         service: null,
