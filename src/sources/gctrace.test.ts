@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -321,5 +322,34 @@ describe('bad input', () => {
     const t = parseGcTrace([{ line: undefined as unknown as string }, { line: good }]);
     expect(t.skipped).toBe(1);
     expect(t.runs[0].count).toBe(1);
+  });
+});
+
+describe('npm run gctrace (cli/gctrace.ts)', () => {
+  const run = (file: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', '..', 'cli', 'gctrace.ts'), file], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('prints one object per cycle and the summary last, for JSON lines', () => {
+    const out = run(resolve(FIXTURES, 'go-checkout', 'gctrace.jsonl'));
+    expect(out.status).toBe(0);
+    const lines = out.stdout.trim().split('\n');
+    expect(lines).toHaveLength(511);
+    expect(JSON.parse(lines[0])).toMatchObject({ cycle: 1, sinceStartS: 0.018, heapLiveBytes: MIB, forced: false });
+    expect(JSON.parse(lines[510])).toEqual({
+      summary: { cycles: 510, forced: 0, runs: 1, scavenger: 0, skipped: 4, unparsed: 0 },
+    });
+  });
+
+  it('reads plain text and fails clearly on a missing file', () => {
+    const out = run(resolve(FIXTURES, 'public', 'tebeka-map.gctrace.txt'));
+    expect(JSON.parse(out.stdout.trim().split('\n').pop()!)).toEqual({
+      summary: { cycles: 95, forced: 0, runs: 4, scavenger: 0, skipped: 2, unparsed: 0 },
+    });
+    const missing = run('/nonexistent/gctrace.log');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read \/nonexistent\/gctrace.log/);
   });
 });
