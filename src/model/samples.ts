@@ -3,7 +3,7 @@
  * call tree without decoding again. Produced by the pprof decoder; read by transforms.
  */
 import { ProfileTree, ValueUnit } from './profile';
-import { FunctionInterner, TreeBuilder } from './treeBuilder';
+import { FunctionInterner, functionRank } from './treeBuilder';
 
 /** pprof ValueType: what a sample value measures and in which unit. */
 export interface ValueType {
@@ -81,8 +81,12 @@ export class UnknownSampleTypeError extends Error {
 }
 
 /**
- * Call tree of one sample type. Samples whose value is 0 are skipped, as pprof does, so they add no
- * nodes.
+ * Call tree of one sample type, node for node what TreeBuilder builds from the same stacks. Samples
+ * whose value is 0 are skipped, as pprof does, so they add no nodes.
+ *
+ * No hash table: the distinct stacks, as root-first sequences of function ranks (name order), are
+ * sorted with a multikey quicksort; in that order each stack shares its longest common prefix with
+ * the one before, so the nodes come out already in pre-order with children sorted by name.
  */
 export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = {}): ProfileTree {
   const t = sampleTypeIndex(samples, opts.sampleType);
@@ -92,10 +96,10 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
   const nTypes = samples.sampleTypes.length;
   const { values, stack, stackCount, stackOffsets, stackLocations, frameOffsets, frames, count } = samples;
   const mask = opts.mask;
-  // Sum per stack first: the tree then walks each distinct stack once. Values are integers, so the
-  // sums are exact (below 2^53) and do not depend on the order of addition.
+  // Sum per stack first. Values are integers, so the sums are exact (below 2^53) whatever the order.
   const stackValue = new Float64Array(stackCount);
   const used = new Uint8Array(stackCount);
+  let nUsed = 0;
   for (let s = 0; s < count; s++) {
     if (mask && mask[s] === 0) {
       continue;
@@ -106,31 +110,246 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     }
     const k = stack[s];
     stackValue[k] += v;
-    used[k] = 1;
+    if (used[k] === 0) {
+      used[k] = 1;
+      nUsed++;
+    }
   }
-  const builder = new TreeBuilder(samples.functions);
-  let path = new Int32Array(256);
-  for (let k = 0; k < stackCount; k++) {
-    // A stack whose samples sum to 0 still adds its nodes, as pprof adds every non-zero sample.
+
+  const functions = samples.functions.table();
+  const rank = functionRank(functions);
+  const fnOfRank = new Int32Array(rank.length);
+  for (let f = 0; f < rank.length; f++) {
+    fnOfRank[rank[f]] = f;
+  }
+
+  // Used stacks expanded root first into rank sequences: seq[off[j] .. off[j] + len[j]).
+  // A stack whose samples sum to 0 is kept: pprof adds the nodes of every non-zero sample.
+  const order = new Int32Array(nUsed);
+  const value = new Float64Array(nUsed);
+  const off = new Int32Array(nUsed);
+  const len = new Int32Array(nUsed);
+  let total = 0;
+  for (let k = 0, j = 0; k < stackCount; k++) {
     if (used[k] === 0) {
       continue;
     }
     let n = 0;
+    for (let i = stackOffsets[k]; i < stackOffsets[k + 1]; i++) {
+      const l = stackLocations[i];
+      n += frameOffsets[l + 1] - frameOffsets[l];
+    }
+    order[j] = j;
+    value[j] = stackValue[k];
+    off[j] = total;
+    len[j] = n;
+    total += n;
+    j++;
+  }
+  const seq = new Int32Array(total);
+  for (let k = 0, j = 0; k < stackCount; k++) {
+    if (used[k] === 0) {
+      continue;
+    }
+    let at = off[j++];
     for (let i = stackOffsets[k + 1] - 1; i >= stackOffsets[k]; i--) {
       const l = stackLocations[i];
-      const a = frameOffsets[l];
-      const b = frameOffsets[l + 1];
-      if (n + b - a > path.length) {
-        const grown = new Int32Array(Math.max(path.length * 2, n + b - a));
-        grown.set(path);
-        path = grown;
-      }
-      for (let f = a; f < b; f++) {
-        path[n++] = frames[f];
+      for (let f = frameOffsets[l]; f < frameOffsets[l + 1]; f++) {
+        seq[at++] = rank[frames[f]];
       }
     }
-    builder.addStack(path, 0, n, stackValue[k]);
+  }
+  sortSequences(order, seq, off, len);
+
+  // Prefix shared with the previous stack in sorted order; what is left of a stack is new nodes.
+  const lcp = new Int32Array(nUsed);
+  let size = 1;
+  for (let j = 0; j < nUsed; j++) {
+    const b = order[j];
+    let c = 0;
+    if (j > 0) {
+      const a = order[j - 1];
+      const oa = off[a];
+      const ob = off[b];
+      const m = Math.min(len[a], len[b]);
+      while (c < m && seq[oa + c] === seq[ob + c]) {
+        c++;
+      }
+    }
+    lcp[j] = c;
+    size += len[b] - c;
+  }
+
+  const parent = new Int32Array(size);
+  const end = new Int32Array(size);
+  const depth = new Int32Array(size);
+  const fn = new Int32Array(size);
+  const self = new Float64Array(size);
+  const totals = new Float64Array(size);
+  parent[0] = -1;
+  fn[0] = -1;
+  // path[d]: the node at depth d + 1 on the current stack.
+  let path = new Int32Array(64);
+  let next = 1;
+  for (let j = 0; j < nUsed; j++) {
+    const b = order[j];
+    const ob = off[b];
+    const n = len[b];
+    if (n > path.length) {
+      const grown = new Int32Array(Math.max(n, path.length * 2));
+      grown.set(path);
+      path = grown;
+    }
+    for (let d = lcp[j]; d < n; d++) {
+      const node = next++;
+      parent[node] = d === 0 ? 0 : path[d - 1];
+      depth[node] = d + 1;
+      fn[node] = fnOfRank[seq[ob + d]];
+      path[d] = node;
+    }
+    self[n === 0 ? 0 : path[n - 1]] += value[b];
+  }
+  // Totals and subtree ends, children before parents (reverse pre-order).
+  for (let i = 0; i < size; i++) {
+    end[i] = i + 1;
+    totals[i] = self[i];
+  }
+  for (let i = size - 1; i > 0; i--) {
+    const p = parent[i];
+    totals[p] += totals[i];
+    if (end[i] > end[p]) {
+      end[p] = end[i];
+    }
   }
   const type = samples.sampleTypes[t];
-  return builder.build(type.type, type.unit);
+  return { sampleType: type.type, unit: type.unit, functions, size, parent, end, depth, fn, self, total: totals };
+}
+
+/**
+ * Sorts `order` (indices of rank sequences seq[off[i] .. off[i] + len[i])) lexicographically, a
+ * prefix before its extensions: multikey quicksort, iterative so deep stacks cannot overflow.
+ */
+function sortSequences(order: Int32Array, seq: Int32Array, off: Int32Array, len: Int32Array): void {
+  // Work list of (lo, hi, d): order[lo..hi) agree on their first d keys.
+  let work = new Int32Array(3 * 64);
+  let top = 0;
+  const push = (lo: number, hi: number, d: number) => {
+    if (hi - lo < 2) {
+      return;
+    }
+    if (top + 3 > work.length) {
+      const grown = new Int32Array(work.length * 2);
+      grown.set(work);
+      work = grown;
+    }
+    work[top++] = lo;
+    work[top++] = hi;
+    work[top++] = d;
+  };
+  push(0, order.length, 0);
+  while (top > 0) {
+    let d = work[--top];
+    const hi = work[--top];
+    const lo = work[--top];
+    if (hi - lo <= 12) {
+      insertionSort(order, seq, off, len, lo, hi, d);
+      continue;
+    }
+    // Skip the prefix the whole range shares (deep stacks under one caller share many frames): one
+    // sequential compare per sequence instead of a partition pass per depth.
+    d += sharedExtension(order, seq, off, len, lo, hi, d);
+    // Key at depth d, -1 past the end (shorter first). Pivot: median of three.
+    const k1 = keyAt(order[lo], d, seq, off, len);
+    const k2 = keyAt(order[(lo + hi) >>> 1], d, seq, off, len);
+    const k3 = keyAt(order[hi - 1], d, seq, off, len);
+    const pivot = k1 < k2 ? (k2 < k3 ? k2 : k1 < k3 ? k3 : k1) : k1 < k3 ? k1 : k2 < k3 ? k3 : k2;
+    // Three-way partition: [lo, lt) < pivot, [lt, gt) = pivot, [gt, hi) > pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i < gt) {
+      const x = order[i];
+      const k = keyAt(x, d, seq, off, len);
+      if (k < pivot) {
+        order[i++] = order[lt];
+        order[lt++] = x;
+      } else if (k > pivot) {
+        order[i] = order[--gt];
+        order[gt] = x;
+      } else {
+        i++;
+      }
+    }
+    push(lo, lt, d);
+    push(gt, hi, d);
+    if (pivot >= 0) {
+      push(lt, gt, d + 1);
+    }
+  }
+}
+
+/** How many keys past depth d all of order[lo..hi) have in common. */
+function sharedExtension(
+  order: Int32Array,
+  seq: Int32Array,
+  off: Int32Array,
+  len: Int32Array,
+  lo: number,
+  hi: number,
+  d: number
+): number {
+  const first = order[lo];
+  const base = off[first] + d;
+  let m = len[first] - d;
+  for (let i = lo + 1; i < hi && m > 0; i++) {
+    const x = order[i];
+    const o = off[x] + d;
+    const lim = Math.min(m, len[x] - d);
+    let c = 0;
+    while (c < lim && seq[o + c] === seq[base + c]) {
+      c++;
+    }
+    m = c;
+  }
+  return m > 0 ? m : 0;
+}
+
+function keyAt(i: number, d: number, seq: Int32Array, off: Int32Array, len: Int32Array): number {
+  return d < len[i] ? seq[off[i] + d] : -1;
+}
+
+function insertionSort(
+  order: Int32Array,
+  seq: Int32Array,
+  off: Int32Array,
+  len: Int32Array,
+  lo: number,
+  hi: number,
+  d: number
+): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const x = order[i];
+    let j = i;
+    while (j > lo && compareFrom(order[j - 1], x, d, seq, off, len) > 0) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = x;
+  }
+}
+
+function compareFrom(a: number, b: number, d: number, seq: Int32Array, off: Int32Array, len: Int32Array): number {
+  const la = len[a];
+  const lb = len[b];
+  const m = la < lb ? la : lb;
+  const oa = off[a];
+  const ob = off[b];
+  for (let i = d; i < m; i++) {
+    const x = seq[oa + i];
+    const y = seq[ob + i];
+    if (x !== y) {
+      return x - y;
+    }
+  }
+  return la - lb;
 }

@@ -261,7 +261,7 @@ function hash(parent: number, f: number): number {
 }
 
 /** Rank of each function in (name, kind) order, so child sorting compares integers. */
-function functionRank(functions: FunctionTable): Int32Array {
+export function functionRank(functions: FunctionTable): Int32Array {
   const ids = new Int32Array(functions.count);
   for (let i = 0; i < ids.length; i++) {
     ids[i] = i;

@@ -16,6 +16,8 @@ function header(): perftools.profiles.IProfile {
   const fns = [1, 2, 3, 4, 5, 6].map((i) => ({ id: i, name: 2 + i }));
   const locs: perftools.profiles.ILocation[] = [1, 2, 3, 4, 5, 6].map((i) => ({ id: i, line: [{ functionId: i }] }));
   locs.push({ id: 7, line: [{ functionId: 6 }, { functionId: 5 }] });
+  // Another call site in f1: stacks through it and through location 1 are one path in the tree.
+  locs.push({ id: 8, line: [{ functionId: 1 }] });
   return { sampleType: [{ type: 1, unit: 2 }], function: fns, location: locs, stringTable: strings };
 }
 
@@ -61,6 +63,15 @@ function referenceTree(bytes: Uint8Array, type: number): ProfileTree {
     b.addStack(path, 0, path.length, v);
   }
   return b.build(s.sampleTypes[type].type, s.sampleTypes[type].unit);
+}
+
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      return i;
+    }
+  }
+  return -1;
 }
 
 describe('samples that repeat a stack share it', () => {
@@ -118,13 +129,13 @@ describe('samples that repeat a stack share it', () => {
       const depth = Math.floor(rnd() * 6);
       const ids = [];
       for (let d = 0; d < depth; d++) {
-        ids.push(1 + Math.floor(rnd() * 3) * (d % 2 ? 1 : 2));
+        ids.push(1 + Math.floor(rnd() * 8));
       }
       sample.push({ locationId: ids, value: [Math.floor(rnd() * 7) - 1] });
     }
     const bytes = perftools.profiles.Profile.encode({ ...header(), sample }).finish();
     const s = decodePprof(bytes).samples;
-    expect(s.stackCount).toBeLessThan(400);
+    expect(s.stackCount).toBeLessThan(2000);
     expect(rows(buildSampleTree(s))).toEqual(rows(referenceTree(bytes, 0)));
   });
 
@@ -134,10 +145,29 @@ describe('samples that repeat a stack share it', () => {
       const ours = buildSampleTree(decodePprof(bytes).samples, { sampleType: type });
       const ref = referenceTree(bytes, type);
       expect(ours.size).toBe(ref.size);
-      expect(Array.from(ours.fn)).toEqual(Array.from(ref.fn));
-      expect(Array.from(ours.parent)).toEqual(Array.from(ref.parent));
-      expect(Array.from(ours.self)).toEqual(Array.from(ref.self));
-      expect(Array.from(ours.total)).toEqual(Array.from(ref.total));
+      for (const col of ['fn', 'parent', 'end', 'depth', 'self', 'total'] as const) {
+        expect([col, firstDifference(ours[col], ref[col])]).toEqual([col, -1]);
+      }
+    }
+  });
+
+  it('sorts stacks thousands of frames deep without recursion', () => {
+    const deep = [];
+    for (let i = 0; i < 5000; i++) {
+      deep.push(1 + (i % 8));
+    }
+    const sample = [
+      { locationId: deep, value: [1] },
+      { locationId: deep.slice(1), value: [2] },
+      { locationId: [2, ...deep.slice(1)], value: [3] },
+      { locationId: deep.slice(2), value: [4] },
+    ];
+    const bytes = perftools.profiles.Profile.encode({ ...header(), sample }).finish();
+    const ours = buildSampleTree(decodePprof(bytes).samples);
+    const ref = referenceTree(bytes, 0);
+    expect(ours.size).toBe(ref.size);
+    for (const col of ['fn', 'parent', 'end', 'depth', 'self', 'total'] as const) {
+      expect([col, firstDifference(ours[col], ref[col])]).toEqual([col, -1]);
     }
   });
 });
