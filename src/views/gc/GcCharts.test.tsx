@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 
+import { DataHoverEvent, EventBusSrv } from '@grafana/data';
+
 import { parseGcTrace } from '../../sources/gctrace';
 import { gcFindings } from '../../transforms/gcFindings';
 import { buildGcChartData } from './chartData';
@@ -128,6 +130,24 @@ describe('GcCharts', () => {
     expect(fromMs).toBeGreaterThanOrEqual(range.fromMs);
     expect(toMs).toBeLessThanOrEqual(range.toMs);
     expect(toMs - fromMs).toBeGreaterThan(0);
+  });
+
+  it('shares the hovered time with the panel bus (Grafana shared crosshair)', async () => {
+    const bus = new EventBusSrv();
+    const seen: number[] = [];
+    bus.subscribe(DataHoverEvent, (e) => seen.push(Number(e.payload.point.time)));
+    drawn.length = 0;
+    render(<GcCharts trace={trace} timeRange={range} width={400} height={400} eventBus={bus} />);
+    await waitFor(() => expect(drawn).toContain('stroke'));
+    // Hovering the first chart moves the synced cursor of all four; one of them publishes.
+    fireEvent.mouseMove(document.querySelectorAll('.u-over')[0], { clientX: 150, clientY: 20 });
+    await waitFor(() => expect(seen.length).toBeGreaterThan(0));
+    expect(seen[0]).toBeGreaterThanOrEqual(range.fromMs);
+    expect(seen[0]).toBeLessThanOrEqual(range.toMs);
+    // Each chart shows its own values at the shared cursor.
+    const tips = await screen.findAllByRole('tooltip');
+    expect(tips).toHaveLength(4);
+    expect(tips[0]).toHaveTextContent(/gc \d+/);
   });
 
   it('says so when a chart has no data (metrics without a cycle rate)', () => {

@@ -1,7 +1,7 @@
 import React, { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { css } from '@emotion/css';
-import { dateTimeFormat, EventBus, GrafanaTheme2 } from '@grafana/data';
+import { DataHoverClearEvent, DataHoverEvent, dateTimeFormat, EventBus, GrafanaTheme2 } from '@grafana/data';
 import {
   AxisPlacement,
   DrawStyle,
@@ -32,7 +32,7 @@ export interface GcChartsProps {
   findings?: GcFinding[];
   selection?: TimeWindow | null;
   onSelect?: (range: TimeWindow) => void;
-  /** Accepted for the panel's shared crosshair wiring; the charts share a cursor among themselves. */
+  /** The panel's bus: the hovered time is published as DataHoverEvent (Grafana's shared crosshair). */
   eventBus?: EventBus;
   /** STW threshold line, ms. Default 0.1 (100 µs). */
   stwThresholdMs?: number;
@@ -55,6 +55,7 @@ export function GcCharts({
   onSelect,
   stwThresholdMs = 0.1,
   timeZone,
+  eventBus,
 }: GcChartsProps) {
   const styles = useStyles2(getStyles);
   const data = useMemo(() => buildGcChartData(trace), [trace]);
@@ -78,6 +79,7 @@ export function GcCharts({
           showTimeAxis={i === charts.length - 1}
           thresholdMs={spec.id === 'pause' ? stwThresholdMs : undefined}
           timeZone={timeZone}
+          eventBus={i === charts.length - 1 ? eventBus : undefined}
         />
       ))}
     </div>
@@ -97,6 +99,8 @@ interface ChartProps {
   showTimeAxis: boolean;
   thresholdMs?: number;
   timeZone?: string;
+  /** Set on one chart only: the charts share a cursor, so one of them speaks for all. */
+  eventBus?: EventBus;
 }
 
 /**
@@ -107,14 +111,31 @@ class Overlay {
   selection: TimeWindow | null = null;
   findings?: GcFinding[];
   onSelect?: (range: TimeWindow) => void;
+  eventBus?: EventBus;
+  hovering = false;
   update(
     selection: TimeWindow | null,
     findings: GcFinding[] | undefined,
-    onSelect: ((range: TimeWindow) => void) | undefined
+    onSelect: ((range: TimeWindow) => void) | undefined,
+    eventBus: EventBus | undefined
   ) {
     this.selection = selection;
     this.findings = findings;
     this.onSelect = onSelect;
+    this.eventBus = eventBus;
+  }
+  /** Publishes the hovered time (or its end) to the panel's bus. */
+  hover(timeMs: number | null) {
+    if (!this.eventBus) {
+      return;
+    }
+    if (timeMs !== null) {
+      this.hovering = true;
+      this.eventBus.publish(new DataHoverEvent({ point: { time: timeMs } }));
+    } else if (this.hovering) {
+      this.hovering = false;
+      this.eventBus.publish(new DataHoverClearEvent());
+    }
   }
 }
 
@@ -137,6 +158,7 @@ function GcChart(props: ChartProps) {
     showTimeAxis,
     thresholdMs,
     timeZone,
+    eventBus,
   } = props;
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -144,9 +166,9 @@ function GcChart(props: ChartProps) {
   const plotRef = useRef<uPlot | null>(null);
   const [overlay] = useState(() => new Overlay());
   useLayoutEffect(() => {
-    overlay.update(selection, findings, onSelect);
+    overlay.update(selection, findings, onSelect, eventBus);
     plotRef.current?.redraw(false, false);
-  }, [overlay, selection, findings, onSelect]);
+  }, [overlay, selection, findings, onSelect, eventBus]);
 
   const colors = useMemo(() => spec.series.map((s) => seriesColor(theme, s.color, s.key)), [spec, theme]);
 
@@ -208,7 +230,9 @@ function GcChart(props: ChartProps) {
     b.addHook('setCursor', (u: uPlot) => {
       const idx = u.cursor.idx;
       const left = u.cursor.left;
-      setHover(idx == null || left == null || !(left >= 0) ? null : { idx, left });
+      const on = idx != null && left != null && left >= 0;
+      setHover(on ? { idx, left } : null);
+      overlay.hover(on ? u.data[0][idx] : null);
     });
     b.addHook('setSelect', reportSelection(overlay));
     b.addHook('draw', drawOverlay(overlay, theme, thresholdMs, spec.unit));
