@@ -18,13 +18,26 @@ function mockCanvas() {
   HTMLCanvasElement.prototype.getContext = (() => ctx) as unknown as HTMLCanvasElement['getContext'];
 }
 
+/** jsdom's Blob has no text()/arrayBuffer(): read it the old way. */
+function readBlob(b: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(new Uint8Array(r.result as ArrayBuffer));
+    r.onerror = () => reject(r.error);
+    r.readAsArrayBuffer(b);
+  });
+}
+
 const tree = treeFromFolded([
   'main.main;encoding/json.Marshal 600000000',
   'main.main;crypto/sha256.Sum256 300000000',
   'main.main 100000000',
 ]);
 
-function setup(view: FlameGraphViewMode = 'flamegraph', extra: Partial<React.ComponentProps<typeof FlameGraphView>> = {}) {
+function setup(
+  view: FlameGraphViewMode = 'flamegraph',
+  extra: Partial<React.ComponentProps<typeof FlameGraphView>> = {}
+) {
   mockCanvas();
   const onViewChange = jest.fn();
   const utils = render(
@@ -83,11 +96,38 @@ describe('FlameGraphView', () => {
     expect(onHideFunction).toHaveBeenCalledWith(expect.any(Number), 'encoding/json.Marshal');
   });
 
+  it('exports the shown profile as pprof and folded stacks', async () => {
+    const created: Blob[] = [];
+    const names: string[] = [];
+    URL.createObjectURL = jest.fn((b: Blob) => {
+      created.push(b);
+      return 'blob:x';
+    });
+    URL.revokeObjectURL = jest.fn();
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement
+    ) {
+      names.push(this.download);
+    });
+    setup('flamegraph', { exportName: 'checkout' });
+    fireEvent.click(screen.getByTestId('flamegraph-canvas'), { clientX: 100, clientY: 50 }); // focus sha256
+    fireEvent.click(screen.getByLabelText('Export shown profile as folded stacks'));
+    fireEvent.click(screen.getByLabelText('Export shown profile as pprof (.pb.gz)'));
+    expect(names).toEqual(['checkout.cpu.folded', 'checkout.cpu.pb.gz']);
+    expect(new TextDecoder().decode(await readBlob(created[0]))).toBe('main.main;crypto/sha256.Sum256 300000000\n');
+    const gz = await readBlob(created[1]);
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
+    click.mockRestore();
+  });
+
   it('renders the top table, sortable, with row clicks', () => {
     setup('table');
     const table = screen.getByTestId('top-table');
     expect(table).toHaveTextContent('encoding/json.Marshal');
-    const rows = () => Array.from(table.querySelectorAll('[role="row"]')).slice(1).map((r) => r.firstChild!.textContent);
+    const rows = () =>
+      Array.from(table.querySelectorAll('[role="row"]'))
+        .slice(1)
+        .map((r) => r.firstChild!.textContent);
     expect(rows()).toEqual(['encoding/json.Marshal', 'crypto/sha256.Sum256', 'main.main']);
     fireEvent.click(screen.getByRole('columnheader', { name: /Function/ }));
     expect(rows()).toEqual(['crypto/sha256.Sum256', 'encoding/json.Marshal', 'main.main']);

@@ -5,16 +5,7 @@
  */
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import {
-  Button,
-  ContextMenu,
-  IconButton,
-  Input,
-  MenuItem,
-  RadioButtonGroup,
-  useStyles2,
-  useTheme2,
-} from '@grafana/ui';
+import { Button, ContextMenu, IconButton, Input, MenuItem, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 
 import { FrameKind, ProfileTree, nodeName } from '../../model/profile';
@@ -30,6 +21,7 @@ import { formatPercent } from './format';
 import { Orientation } from './layout';
 import { SearchPatternError, SearchResult, searchTree } from './search';
 import { downloadBlob } from './download';
+import { ProfileExportFormat, exportProfile } from './exportProfile';
 
 export type FlameGraphViewMode = 'flamegraph' | 'table' | 'both' | 'sandwich';
 
@@ -91,7 +83,11 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   const [orientation, setOrientation] = useControllable(props.orientation, props.onOrientationChange);
   const [colorScheme, setColorScheme] = useControllable(props.colorScheme, props.onColorSchemeChange);
   // A diff tree defaults to diff colours; a plain tree cannot show them.
-  const scheme: ColorScheme = diff ? colorScheme : colorScheme === 'diff' || colorScheme === 'diff-colorblind' ? 'package' : colorScheme;
+  const scheme: ColorScheme = diff
+    ? colorScheme
+    : colorScheme === 'diff' || colorScheme === 'diff-colorblind'
+      ? 'package'
+      : colorScheme;
 
   // Focus belongs to one tree: new data resets it.
   const [focusState, setFocusState] = useState({ tree, node: 0 });
@@ -123,9 +119,13 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   const needTable = view !== 'flamegraph';
   const fullTable = useMemo(() => (needTable ? topTable(tree) : null), [needTable, tree]);
   const fnMatch = search.result?.fnMatch;
-  const table = useMemo(() => (fullTable && fnMatch ? matchingRows(fullTable, fnMatch) : fullTable), [fullTable, fnMatch]);
+  const table = useMemo(
+    () => (fullTable && fnMatch ? matchingRows(fullTable, fnMatch) : fullTable),
+    [fullTable, fnMatch]
+  );
   const sandwichTrees = useMemo(
-    () => (view === 'sandwich' && sandwichFn >= 0 && sandwichFn < tree.functions.count ? sandwich(tree, sandwichFn) : null),
+    () =>
+      view === 'sandwich' && sandwichFn >= 0 && sandwichFn < tree.functions.count ? sandwich(tree, sandwichFn) : null,
     [view, tree, sandwichFn]
   );
   const hasKinds = useMemo(() => tree.functions.kind.some((k) => k !== FrameKind.Normal), [tree]);
@@ -173,6 +173,15 @@ export function FlameGraphView(props: FlameGraphViewProps) {
     const t = table ?? topTable(tree);
     const csv = topTableCsv(tree, t, table ? tableOrder.current : undefined);
     downloadBlob(new Blob([csv], { type: 'text/csv' }), `${props.exportName ?? 'top'}.csv`);
+  };
+
+  const exportShown = (format: ProfileExportFormat) => {
+    const out = exportProfile(tree, focus, format, props.exportName ?? 'profile');
+    // slice(): a Blob part must own a plain ArrayBuffer.
+    downloadBlob(
+      new Blob([typeof out.data === 'string' ? out.data : out.data.slice()], { type: out.mimeType }),
+      out.fileName
+    );
   };
 
   const bodyHeight = Math.max(0, height - TOOLBAR_HEIGHT - CRUMBS_HEIGHT);
@@ -225,8 +234,28 @@ export function FlameGraphView(props: FlameGraphViewProps) {
         {tableView(half, bodyHeight)}
         {sandwichTrees ? (
           <div className={styles.column}>
-            <SandwichHalf label="Callers" tree={sandwichTrees.callers} width={width - half} height={sh} orientation="flame" scheme={scheme} query={query} regex={regex} caseSensitive={caseSensitive} />
-            <SandwichHalf label="Callees" tree={sandwichTrees.callees} width={width - half} height={bodyHeight - sh} orientation="icicle" scheme={scheme} query={query} regex={regex} caseSensitive={caseSensitive} />
+            <SandwichHalf
+              label="Callers"
+              tree={sandwichTrees.callers}
+              width={width - half}
+              height={sh}
+              orientation="flame"
+              scheme={scheme}
+              query={query}
+              regex={regex}
+              caseSensitive={caseSensitive}
+            />
+            <SandwichHalf
+              label="Callees"
+              tree={sandwichTrees.callees}
+              width={width - half}
+              height={bodyHeight - sh}
+              orientation="icicle"
+              scheme={scheme}
+              query={query}
+              regex={regex}
+              caseSensitive={caseSensitive}
+            />
           </div>
         ) : (
           <div className={styles.hint} style={{ width: width - half }}>
@@ -303,8 +332,18 @@ export function FlameGraphView(props: FlameGraphViewProps) {
           />
         )}
         <IconButton name="history-alt" tooltip="Reset focus (Esc)" onClick={() => setFocus(0)} />
-        <IconButton name="download-alt" tooltip="Export flame graph as PNG" onClick={exportPng} />
-        <IconButton name="file-download" tooltip="Export table as CSV" onClick={exportCsv} />
+        <IconButton name="camera" tooltip="Export flame graph as PNG" onClick={exportPng} />
+        <IconButton name="table" tooltip="Export table as CSV" onClick={exportCsv} />
+        <IconButton
+          name="download-alt"
+          tooltip="Export shown profile as pprof (.pb.gz)"
+          onClick={() => exportShown('pprof')}
+        />
+        <IconButton
+          name="file-alt"
+          tooltip="Export shown profile as folded stacks"
+          onClick={() => exportShown('folded')}
+        />
       </div>
       <div className={styles.crumbs} style={{ height: CRUMBS_HEIGHT }}>
         <Breadcrumbs tree={tree} focus={focus} onFocus={setFocus} />
@@ -312,7 +351,9 @@ export function FlameGraphView(props: FlameGraphViewProps) {
         {hasKinds && view !== 'table' && <KindLegend />}
       </div>
       {body}
-      {hover && hoverTree && hover.node < hoverTree.size && <FlameGraphTooltip tree={hoverTree} node={hover.node} clientX={hover.x} clientY={hover.y} />}
+      {hover && hoverTree && hover.node < hoverTree.size && (
+        <FlameGraphTooltip tree={hoverTree} node={hover.node} clientX={hover.x} clientY={hover.y} />
+      )}
       {menu && (
         <ContextMenu
           x={menu.x}
@@ -325,13 +366,17 @@ export function FlameGraphView(props: FlameGraphViewProps) {
             return (
               <>
                 <MenuItem label="Focus" icon="eye" onClick={() => setFocus(menu.node)} />
-                {fn >= 0 && <MenuItem label="Sandwich" icon="gf-show-context" onClick={() => openSandwich(fn)} />}
+                {fn >= 0 && <MenuItem label="Sandwich" icon="layer-group" onClick={() => openSandwich(fn)} />}
                 <MenuItem label="Copy name" icon="copy" onClick={() => navigator.clipboard?.writeText(name)} />
                 {fn >= 0 && onHideFunction && (
                   <MenuItem label="Hide this function" icon="eye-slash" onClick={() => onHideFunction(fn, name)} />
                 )}
                 {fn >= 0 && onShowOnlyFunction && (
-                  <MenuItem label="Show only this function" icon="filter" onClick={() => onShowOnlyFunction(fn, name)} />
+                  <MenuItem
+                    label="Show only this function"
+                    icon="filter"
+                    onClick={() => onShowOnlyFunction(fn, name)}
+                  />
                 )}
               </>
             );
@@ -355,7 +400,17 @@ interface SandwichHalfProps {
 }
 
 /** One side of the sandwich: its own canvas with its own hover tooltip. */
-function SandwichHalf({ label, tree, width, height, orientation, scheme, query, regex, caseSensitive }: SandwichHalfProps) {
+function SandwichHalf({
+  label,
+  tree,
+  width,
+  height,
+  orientation,
+  scheme,
+  query,
+  regex,
+  caseSensitive,
+}: SandwichHalfProps) {
   // The halves have their own function tables, so the search is matched again on each.
   const fnMatch = useMemo(() => {
     try {
@@ -383,7 +438,9 @@ function SandwichHalf({ label, tree, width, height, orientation, scheme, query, 
         onHover={onHover}
         onNodeClick={onClick}
       />
-      {hover && hover.node < tree.size && <FlameGraphTooltip tree={tree} node={hover.node} clientX={hover.x} clientY={hover.y} />}
+      {hover && hover.node < tree.size && (
+        <FlameGraphTooltip tree={tree} node={hover.node} clientX={hover.x} clientY={hover.y} />
+      )}
     </div>
   );
 }
@@ -405,7 +462,13 @@ function Breadcrumbs({ tree, focus, onFocus }: { tree: ProfileTree; focus: numbe
         n < 0 ? (
           <span key={`gap${k}`}>…</span>
         ) : (
-          <Button key={n} size="sm" fill="text" variant={n === focus ? 'primary' : 'secondary'} onClick={() => onFocus(n)}>
+          <Button
+            key={n}
+            size="sm"
+            fill="text"
+            variant={n === focus ? 'primary' : 'secondary'}
+            onClick={() => onFocus(n)}
+          >
             {nodeName(tree, n)}
           </Button>
         )
@@ -430,14 +493,23 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flex: 'none',
   }),
   search: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), marginRight: 'auto' }),
-  matched: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap' }),
+  matched: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+  }),
   crumbs: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(2), flex: 'none', overflow: 'hidden' }),
   crumbList: css({
     display: 'flex',
     alignItems: 'center',
     overflow: 'hidden',
     marginRight: 'auto',
-    '& button': { maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', fontFamily: theme.typography.fontFamilyMonospace },
+    '& button': {
+      maxWidth: 240,
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      fontFamily: theme.typography.fontFamilyMonospace,
+    },
   }),
   row: css({ display: 'flex' }),
   column: css({ display: 'flex', flexDirection: 'column' }),
