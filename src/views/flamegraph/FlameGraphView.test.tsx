@@ -96,6 +96,29 @@ describe('FlameGraphView', () => {
     expect(onHideFunction).toHaveBeenCalledWith(expect.any(Number), 'encoding/json.Marshal');
   });
 
+  it('offers "Open in Explore" for http(s) links only, opened in a new tab', () => {
+    const open = jest.spyOn(window, 'open').mockImplementation(() => null);
+    const exploreLink = jest.fn((name: string) => `/explore?fn=${encodeURIComponent(name)}`);
+    const { unmount } = setup('flamegraph', { exploreLink });
+    fireEvent.contextMenu(screen.getByTestId('flamegraph-canvas'), { clientX: 500, clientY: 50 });
+    fireEvent.click(screen.getByText('Open in Explore'));
+    expect(exploreLink).toHaveBeenCalledWith('encoding/json.Marshal');
+    expect(open).toHaveBeenCalledWith(
+      `${window.location.origin}/explore?fn=encoding%2Fjson.Marshal`,
+      '_blank',
+      'noopener,noreferrer'
+    );
+    unmount();
+
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', undefined]) {
+      const r = setup('flamegraph', { exploreLink: () => bad });
+      fireEvent.contextMenu(screen.getByTestId('flamegraph-canvas'), { clientX: 500, clientY: 50 });
+      expect(screen.queryByText('Open in Explore')).toBeNull();
+      r.unmount();
+    }
+    open.mockRestore();
+  });
+
   it('exports the shown profile as pprof and folded stacks', async () => {
     const created: Blob[] = [];
     const names: string[] = [];

@@ -43,6 +43,11 @@ export interface FlameGraphViewProps {
   onSandwich?: (fn: number, name: string) => void;
   /** Base name for exported files. */
   exportName?: string;
+  /**
+   * URL of an Explore view for a function (built by the panel); when it returns one, the context
+   * menu offers "Open in Explore". Only http(s) URLs are opened.
+   */
+  exploreLink?: (functionName: string) => string | undefined;
 }
 
 const TOOLBAR_HEIGHT = 40;
@@ -363,11 +368,19 @@ export function FlameGraphView(props: FlameGraphViewProps) {
           renderMenuItems={() => {
             const fn = tree.fn[menu.node];
             const name = nodeName(tree, menu.node);
+            const explore = fn >= 0 ? safeHttpUrl(props.exploreLink?.(name)) : undefined;
             return (
               <>
                 <MenuItem label="Focus" icon="eye" onClick={() => setFocus(menu.node)} />
                 {fn >= 0 && <MenuItem label="Sandwich" icon="layer-group" onClick={() => openSandwich(fn)} />}
                 <MenuItem label="Copy name" icon="copy" onClick={() => navigator.clipboard?.writeText(name)} />
+                {explore && (
+                  <MenuItem
+                    label="Open in Explore"
+                    icon="compass"
+                    onClick={() => window.open(explore, '_blank', 'noopener,noreferrer')}
+                  />
+                )}
                 {fn >= 0 && onHideFunction && (
                   <MenuItem label="Hide this function" icon="eye-slash" onClick={() => onHideFunction(fn, name)} />
                 )}
@@ -385,6 +398,19 @@ export function FlameGraphView(props: FlameGraphViewProps) {
       )}
     </div>
   );
+}
+
+/** `url` resolved against the page when it is http(s); anything else (javascript:, data:, ...) is refused. */
+export function safeHttpUrl(url: string | undefined): string | undefined {
+  if (!url) {
+    return undefined;
+  }
+  try {
+    const u = new URL(url, window.location.href);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface SandwichHalfProps {
