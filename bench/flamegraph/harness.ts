@@ -10,13 +10,12 @@ import { generateFlameTree } from '../gen/flameTree';
 export interface ViewAdapter {
   mount(host: HTMLElement, frame: DataFrame, width: number, height: number): void;
   resize(width: number, height: number): void;
-  /** Canvas-relative point of a frame two levels below the root. */
-  focusPoint(width: number): { x: number; y: number };
   /**
-   * Focus the frame at (clientX, clientY). Work before the returned action (e.g. opening the
-   * peer's context menu, whose "Focus block" item is how it focuses) is not timed.
+   * Get ready to focus a frame two levels below the root and return the action that focuses it.
+   * Work before the action (e.g. the peer opening its context menu, whose "Focus block" item is
+   * how it focuses) is not timed.
    */
-  prepareFocus(canvas: HTMLCanvasElement, clientX: number, clientY: number): Promise<() => void>;
+  prepareFocus(host: HTMLElement, width: number): Promise<() => void>;
   unmount(): void;
 }
 
@@ -53,6 +52,21 @@ export function click(target: Element, clientX: number, clientY: number): void {
   target.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX, clientY, button: 0 }));
 }
 
+/** Polls `find` every 10 ms until it returns something; throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, find: () => T | null | undefined, timeoutMs = 10000): Promise<T> {
+  const t0 = performance.now();
+  for (;;) {
+    const v = find();
+    if (v) {
+      return v;
+    }
+    if (performance.now() - t0 > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export function installHarness(adapter: ViewAdapter) {
   patchCanvas();
   const host = document.getElementById('root')!;
@@ -87,10 +101,7 @@ export function installHarness(adapter: ViewAdapter) {
       return settled(t0);
     },
     async focus() {
-      const canvas = host.querySelector('canvas')!;
-      const r = canvas.getBoundingClientRect();
-      const p = adapter.focusPoint(width);
-      const act = await adapter.prepareFocus(canvas, r.left + p.x, r.top + p.y);
+      const act = await adapter.prepareFocus(host, width);
       await settled(performance.now(), 100, 2000);
       const t0 = performance.now();
       act();

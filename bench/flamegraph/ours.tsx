@@ -34,15 +34,14 @@ installHarness({
   resize(width, height) {
     root!.render(element(width, height));
   },
-  // Toolbar 40px + breadcrumbs 28px sit above the canvas; rows are 20px: level 2 is y 40-60.
-  focusPoint: (width) => ({ x: width * 0.3, y: 50 }),
-  // Ours focuses on a click.
-  // Pick a frame at least 4px wide near the requested point, so the click always lands on one.
-  async prepareFocus(canvas, x, y) {
+  // Ours focuses on a click. Rows are 20px; level 2 is y 40-60 in the canvas. Pick a frame at least
+  // 4px wide from 30% across onwards, so the click always lands on one.
+  async prepareFocus(host, width) {
+    const canvas = host.querySelector('canvas')!;
     const r = canvas.getBoundingClientRect();
     const vp = { focus: 0, xStart: 0, xEnd: 1, width: r.width, height: r.height, rowHeight: 20, scrollTop: 0, orientation: 'icicle' as const };
-    for (let cy = y - r.top; cy < r.height; cy += 20) {
-      for (let cx = x - r.left; cx < r.width; cx += 4) {
+    for (let cy = 50; cy < r.height; cy += 20) {
+      for (let cx = width * 0.3; cx < r.width; cx += 4) {
         const n = current ? hitTest(current, vp, cx, cy) : -1;
         if (n > 0) {
           return () => click(canvas, r.left + cx, r.top + cy);

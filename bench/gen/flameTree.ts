@@ -79,7 +79,20 @@ export function generateFlameTree(size: number, seed = 1): NestedSetColumns {
     self[i] = d === TOWER_DEPTH - 1 ? 5000 : 1 + Math.floor(next() * 3);
   }
   // The rest: each node is a child of the previous one or of one of its ancestors; stacks stay
-  // mostly under 40 deep, as in real Go services.
+  // mostly under 40 deep, as in real Go services. Siblings have distinct names, as in any call tree
+  // built from samples (Pyroscope merges equal frames): a parent whose name pool is used up gets no
+  // more children, so the new node goes one level deeper instead.
+  const ROOT_CHILDREN = ['main.main', 'runtime.goexit', 'runtime.main', 'runtime.mcall', 'runtime.morestack', 'runtime.bgsweep', 'runtime.gcBgMarkWorker'];
+  const fanOut = Math.min(2000, names.length >> 1);
+  // usedAt[l]: names already taken by the children of the open node at level l - 1.
+  const usedAt: Array<Set<string>> = [];
+  for (let l = 0; l <= 42; l++) {
+    usedAt.push(new Set());
+  }
+  usedAt[1].add('main.main');
+  for (let d = 2; d < TOWER_DEPTH + 2 && d <= 42; d++) {
+    usedAt[d].add('github.com/acme/checkout/internal/tree.(*walker).visit');
+  }
   for (; i < size; i++) {
     const prev = level[i - 1];
     let l: number;
@@ -89,8 +102,31 @@ export function generateFlameTree(size: number, seed = 1): NestedSetColumns {
     } else {
       l = prev + 1;
     }
+    const full = l === 1 ? usedAt[1].size >= ROOT_CHILDREN.length : usedAt[l].size >= fanOut;
+    if (full) {
+      l = prev + 1;
+    }
+    if (l > 41) {
+      l = 41;
+    }
+    if (l > prev) {
+      usedAt[l].clear(); // a new parent: no children yet
+    }
+    // Deeper levels belong to the node being closed: their names are free again.
+    for (let k = l + 1; k <= 42 && usedAt[k].size > 0; k++) {
+      usedAt[k].clear();
+    }
+    let name: string;
+    if (l === 1) {
+      name = ROOT_CHILDREN.find((n) => !usedAt[1].has(n))!;
+    } else {
+      do {
+        name = names[Math.floor(next() * names.length)];
+      } while (usedAt[l].has(name));
+    }
+    usedAt[l].add(name);
     level[i] = l;
-    label[i] = l === 1 ? (next() < 0.5 ? 'runtime.goexit' : 'runtime.main') : names[Math.floor(next() * names.length)];
+    label[i] = name;
     self[i] = next() < 0.5 ? 0 : 1 + Math.floor(next() * 1000);
   }
   // Totals bottom-up: walking backwards, childSum[l + 1] holds the sum of node i's children.
