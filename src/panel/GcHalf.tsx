@@ -101,6 +101,7 @@ export function GcHalf({ gc, service, range, width, height, selection, onSelect,
         selection={selection}
         onSelect={onSelect}
         eventBus={eventBus}
+        timeZone={timeZone}
       />
       <div style={{ height: findingsHeight }} className={styles.findings}>
         <GcFindings findings={findings} onSelect={onSelect} timeZone={timeZone} />

@@ -1,7 +1,7 @@
 import React from 'react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { DataHoverEvent, EventBusSrv } from '@grafana/data';
 
@@ -148,6 +148,22 @@ describe('GcCharts', () => {
     const tips = await screen.findAllByRole('tooltip');
     expect(tips).toHaveLength(4);
     expect(tips[0]).toHaveTextContent(/gc \d+/);
+  });
+
+  it('follows hover from other panels on the bus, without echoing it back', async () => {
+    const bus = new EventBusSrv();
+    const published: number[] = [];
+    drawn.length = 0;
+    render(<GcCharts trace={trace} timeRange={range} width={400} height={400} eventBus={bus} />);
+    await waitFor(() => expect(drawn).toContain('stroke'));
+    bus.subscribe(DataHoverEvent, (e) => published.push(Number(e.payload.point.time)));
+    // Another panel hovers the middle of the range: every chart shows its values there.
+    const time = (range.fromMs + range.toMs) / 2;
+    act(() => bus.publish(new DataHoverEvent({ point: { time } })));
+    const tips = await screen.findAllByRole('tooltip');
+    expect(tips).toHaveLength(4);
+    expect(tips[0]).toHaveTextContent(/gc \d+/);
+    expect(published).toEqual([time]); // only the other panel's event: we did not publish our own
   });
 
   it('says so when a chart has no data (metrics without a cycle rate)', () => {

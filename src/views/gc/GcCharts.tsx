@@ -1,4 +1,4 @@
-import React, { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { css } from '@emotion/css';
 import { DataHoverClearEvent, DataHoverEvent, dateTimeFormat, EventBus, GrafanaTheme2 } from '@grafana/data';
@@ -60,6 +60,8 @@ export function GcCharts({
   const styles = useStyles2(getStyles);
   const data = useMemo(() => buildGcChartData(trace), [trace]);
   const syncKey = `gc-${useId()}`;
+  // One flag for the four charts: set while they publish or follow a hover, so nothing is echoed.
+  const [crosshair] = useState<Crosshair>(() => ({ quiet: false }));
   const charts = data.charts;
   const each = Math.max(MIN_PLOT + HEADER, Math.floor(height / charts.length));
   return (
@@ -79,7 +81,9 @@ export function GcCharts({
           showTimeAxis={i === charts.length - 1}
           thresholdMs={spec.id === 'pause' ? stwThresholdMs : undefined}
           timeZone={timeZone}
-          eventBus={i === charts.length - 1 ? eventBus : undefined}
+          eventBus={eventBus}
+          publishHover={i === charts.length - 1}
+          crosshair={crosshair}
         />
       ))}
     </div>
@@ -99,8 +103,15 @@ interface ChartProps {
   showTimeAxis: boolean;
   thresholdMs?: number;
   timeZone?: string;
-  /** Set on one chart only: the charts share a cursor, so one of them speaks for all. */
+  /** Every chart follows hover from the bus; one publishes for all (they share a cursor). */
   eventBus?: EventBus;
+  publishHover: boolean;
+  crosshair: Crosshair;
+}
+
+/** Shared by a GcCharts' four charts. */
+interface Crosshair {
+  quiet: boolean;
 }
 
 /**
@@ -113,6 +124,7 @@ class Overlay {
   onSelect?: (range: TimeWindow) => void;
   eventBus?: EventBus;
   hovering = false;
+  constructor(private crosshair: Crosshair) {}
   update(
     selection: TimeWindow | null,
     findings: GcFinding[] | undefined,
@@ -126,9 +138,10 @@ class Overlay {
   }
   /** Publishes the hovered time (or its end) to the panel's bus. */
   hover(timeMs: number | null) {
-    if (!this.eventBus) {
+    if (!this.eventBus || this.crosshair.quiet) {
       return;
     }
+    this.crosshair.quiet = true;
     if (timeMs !== null) {
       this.hovering = true;
       this.eventBus.publish(new DataHoverEvent({ point: { time: timeMs } }));
@@ -136,6 +149,17 @@ class Overlay {
       this.hovering = false;
       this.eventBus.publish(new DataHoverClearEvent());
     }
+    this.crosshair.quiet = false;
+  }
+  /** Moves the cursor to where another panel is hovering (left < 0 hides it), without echoing it back. */
+  follow(u: uPlot, timeMs: number | null) {
+    if (this.crosshair.quiet) {
+      return;
+    }
+    this.crosshair.quiet = true;
+    const left = timeMs === null ? -10 : u.valToPos(timeMs, 'x');
+    u.setCursor({ left, top: timeMs === null ? -10 : u.rect.height / 2 });
+    this.crosshair.quiet = false;
   }
 }
 
@@ -159,16 +183,32 @@ function GcChart(props: ChartProps) {
     thresholdMs,
     timeZone,
     eventBus,
+    publishHover,
+    crosshair,
   } = props;
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [hover, setHover] = useState<Hover | null>(null);
   const plotRef = useRef<uPlot | null>(null);
-  const [overlay] = useState(() => new Overlay());
+  const [overlay] = useState(() => new Overlay(crosshair));
   useLayoutEffect(() => {
-    overlay.update(selection, findings, onSelect, eventBus);
+    overlay.update(selection, findings, onSelect, publishHover ? eventBus : undefined);
     plotRef.current?.redraw(false, false);
-  }, [overlay, selection, findings, onSelect, eventBus]);
+  }, [overlay, selection, findings, onSelect, eventBus, publishHover]);
+
+  // Grafana's shared crosshair: hover in other panels moves our cursor (and, through sync, all four).
+  useEffect(() => {
+    if (!eventBus) {
+      return;
+    }
+    const follow = (timeMs: number | null) => plotRef.current && overlay.follow(plotRef.current, timeMs);
+    const subscription = eventBus.getStream(DataHoverEvent).subscribe((e) => {
+      const time = e.payload?.point?.time;
+      follow(typeof time === 'number' ? time : null);
+    });
+    subscription.add(eventBus.getStream(DataHoverClearEvent).subscribe(() => follow(null)));
+    return () => subscription.unsubscribe();
+  }, [eventBus, overlay]);
 
   const colors = useMemo(() => spec.series.map((s) => seriesColor(theme, s.color, s.key)), [spec, theme]);
 
