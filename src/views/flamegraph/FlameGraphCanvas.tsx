@@ -44,6 +44,8 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
   const layout = useRef(new FrameLayout());
   const measurer = useRef(new TextMeasurer());
   const frame = useRef(0);
+  /** scrollTop of the last draw: a scroll event for a position already drawn needs no redraw. */
+  const drawnTop = useRef(-1);
 
   const contentHeight = useMemo(() => (subtreeMaxDepth(tree, focus) + 1) * ROW_HEIGHT, [tree, focus]);
   const colors = useMemo(() => buildColorTable(theme, colorScheme), [theme, colorScheme]);
@@ -85,6 +87,7 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
       canvas.height = ph;
     }
     const vp = viewport();
+    drawnTop.current = scrollRef.current ? scrollRef.current.scrollTop : 0;
     layoutFrame(tree, vp, layout.current);
     drawFrame(
       ctx,
@@ -127,8 +130,9 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
 
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
+  // Setting scrollTop on focus fires a scroll event after the synchronous draw already used it.
   const onScroll = useCallback(() => {
-    if (!frame.current) {
+    if (!frame.current && scrollRef.current?.scrollTop !== drawnTop.current) {
       frame.current = requestAnimationFrame(draw);
     }
   }, [draw]);

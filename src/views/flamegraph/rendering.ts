@@ -24,10 +24,15 @@ export type DrawContext = Pick<
   | 'textBaseline'
 >;
 
-/** Width of each name in one font, measured once. */
+/**
+ * Width of each name in one font, measured once. Labels use a monospace font, so an ASCII name is
+ * its length times one measured character width (measureText costs microseconds per call, and a
+ * first draw shows hundreds of names); other names are measured.
+ */
 export class TextMeasurer {
   private widths = new Map<string, number>();
   private font = '';
+  private charWidth = 0;
   ellipsisWidth = 0;
 
   setFont(ctx: DrawContext, font: string): void {
@@ -36,13 +41,14 @@ export class TextMeasurer {
       this.widths.clear();
       ctx.font = font;
       this.ellipsisWidth = ctx.measureText('…').width;
+      this.charWidth = ctx.measureText('0123456789').width / 10;
     }
   }
 
   width(ctx: DrawContext, text: string): number {
     let w = this.widths.get(text);
     if (w === undefined) {
-      w = ctx.measureText(text).width;
+      w = isAscii(text) ? text.length * this.charWidth : ctx.measureText(text).width;
       this.widths.set(text, w);
     }
     return w;
@@ -58,6 +64,15 @@ export class TextMeasurer {
     const k = Math.floor(((avail - this.ellipsisWidth) * text.length) / full);
     return k < 1 ? '' : text.slice(0, k) + '…';
   }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7e) {
+      return false;
+    }
+  }
+  return true;
 }
 
 export interface RenderOptions {
