@@ -49,10 +49,7 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
 
   const contentHeight = useMemo(() => (subtreeMaxDepth(tree, focus) + 1) * ROW_HEIGHT, [tree, focus]);
   const colors = useMemo(() => buildColorTable(theme, colorScheme), [theme, colorScheme]);
-  const colorer = useMemo(
-    () => new NodeColorer(tree, colorScheme, colors.merged),
-    [tree, colorScheme, colors]
-  );
+  const colorer = useMemo(() => new NodeColorer(tree, colorScheme, colors.merged), [tree, colorScheme, colors]);
   const font = `${theme.typography.bodySmall.fontSize} ${theme.typography.fontFamilyMonospace}`;
 
   const viewport = useCallback((): Viewport => {
