@@ -229,7 +229,29 @@ interface RawFunction {
 
 const decoder = new TextDecoder('utf-8');
 
-function parseProfile(buf: Uint8Array): PprofProfile {
+interface Header {
+  strings: string[];
+  sampleTypeIds: Array<[number, number]>;
+  mappings: Array<{ m: PprofMapping; filename: number; buildId: number }>;
+  locations: RawLocation[];
+  functions: RawFunction[];
+  comments: number[];
+  dropFrames: number;
+  keepFrames: number;
+  timeNanos: number;
+  durationNanos: number;
+  periodType: [number, number] | undefined;
+  period: number;
+  defaultSampleType: number;
+  sampleCount: number;
+}
+
+/**
+ * Pass 1: everything but the samples, which are only counted. Go writes samples before the
+ * locations they refer to; with the locations known first, pass 2 can turn location ids into
+ * indices and share identical stacks while reading, with every column sized exactly.
+ */
+function readHeader(buf: Uint8Array): Header {
   const w = new Wire(buf);
   const end = buf.length;
   const strings: string[] = [];
@@ -247,9 +269,6 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   let defaultSampleType = 0;
   let sampleCount = 0;
 
-  // Pass 1: everything but the samples, which are only counted. Go writes samples before the
-  // locations they refer to; with the locations known first, pass 2 can turn location ids into
-  // indices and share identical stacks while reading, with every column sized exactly.
   while (w.pos < end) {
     const tag = w.uint();
     const field = tag >>> 3;
@@ -319,6 +338,41 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   if (w.pos !== end) {
     throw new WireEndError();
   }
+  return {
+    strings,
+    sampleTypeIds,
+    mappings,
+    locations,
+    functions,
+    comments,
+    dropFrames,
+    keepFrames,
+    timeNanos,
+    durationNanos,
+    periodType,
+    period,
+    defaultSampleType,
+    sampleCount,
+  };
+}
+
+function parseProfile(buf: Uint8Array): PprofProfile {
+  const {
+    strings,
+    sampleTypeIds,
+    mappings,
+    locations,
+    functions,
+    comments,
+    dropFrames,
+    keepFrames,
+    timeNanos,
+    durationNanos,
+    periodType,
+    period,
+    defaultSampleType,
+    sampleCount,
+  } = readHeader(buf);
 
   if (strings.length === 0 && sampleCount === 0 && sampleTypeIds.length === 0) {
     throw new ProfileDecodeError('not-a-profile', 'no sample types, samples or strings: not a pprof profile');
@@ -330,20 +384,14 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   if (strings.length === 0 || strings[0] !== '') {
     throw new ProfileDecodeError('not-a-profile', 'string_table[0] must be "": not a pprof profile');
   }
-  const str = (id: number, what: string): string => {
-    if (id < 0 || id >= strings.length || !Number.isInteger(id)) {
-      throw new ProfileDecodeError(
-        'corrupt',
-        `${what} refers to string ${id}, but the string table has ${strings.length}`
-      );
-    }
-    return strings[id];
-  };
 
-  const sampleTypes = sampleTypeIds.map(([t, u]) => ({ type: str(t, 'sample_type'), unit: str(u, 'sample_type') }));
+  const sampleTypes = sampleTypeIds.map(([t, u]) => ({
+    type: stringAt(strings, t, 'sample_type'),
+    unit: stringAt(strings, u, 'sample_type'),
+  }));
   let defaultType = sampleTypes.length - 1;
   if (defaultSampleType !== 0) {
-    const name = str(defaultSampleType, 'default_sample_type');
+    const name = stringAt(strings, defaultSampleType, 'default_sample_type');
     const i = sampleTypes.findIndex((t) => t.type === name);
     if (i >= 0) {
       defaultType = i;
@@ -351,8 +399,8 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   }
 
   const pprofMappings = mappings.map(({ m, filename, buildId }) => {
-    m.filename = str(filename, 'mapping');
-    m.buildId = str(buildId, 'mapping');
+    m.filename = stringAt(strings, filename, 'mapping');
+    m.buildId = stringAt(strings, buildId, 'mapping');
     return m;
   });
   // What pprof shows for a frame without a function name, per mapping id.
@@ -362,47 +410,14 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   }
   const functionById = new Map<number, RawFunction>();
   for (const f of functions) {
-    str(f.name, 'function');
-    str(f.systemName, 'function');
-    str(f.filename, 'function');
+    stringAt(strings, f.name, 'function');
+    stringAt(strings, f.systemName, 'function');
+    stringAt(strings, f.filename, 'function');
     functionById.set(f.id, f);
   }
 
-  // Frames per location, root first, interned as pprof names them. Names are interned once per
-  // (string id, kind): Go writes each name once, so most locations skip the interner's string map.
   const interner = new FunctionInterner();
-  const internedName = [new Int32Array(strings.length).fill(-1), new Int32Array(strings.length).fill(-1)];
-  const internName = (nameId: number, kind: FrameKind): number => {
-    const cache = internedName[kind === FrameKind.Normal ? 0 : 1];
-    let id = cache[nameId];
-    if (id < 0) {
-      id = interner.intern(strings[nameId], kind);
-      cache[nameId] = id;
-    }
-    return id;
-  };
-  const frameOffsets = new Int32Array(locations.length + 1);
-  const frames = new I32();
-  let maxId = 0;
-  for (let l = 0; l < locations.length; l++) {
-    const loc = locations[l];
-    if (loc.id === 0) {
-      throw new ProfileDecodeError('corrupt', `location ${l} has id 0`);
-    }
-    maxId = Math.max(maxId, loc.id);
-    const unsymbolized = (loc.mappingId && unsymbolizedName.get(loc.mappingId)) || '<unknown>';
-    const lines = loc.lineFunction;
-    if (lines.length === 0) {
-      frames.push(interner.intern(unsymbolized, FrameKind.Normal));
-    }
-    // Caller (last line) first; every line before the last was inlined into the one after it.
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const fn = functionById.get(lines[i]);
-      const kind = i === lines.length - 1 ? FrameKind.Normal : FrameKind.Inlined;
-      frames.push(fn && fn.name ? internName(fn.name, kind) : interner.intern(unsymbolized, kind));
-    }
-    frameOffsets[l + 1] = frames.n;
-  }
+  const { frameOffsets, frames, maxId } = locationFrames(locations, functionById, strings, unsymbolizedName, interner);
 
   // Location id -> index. Go numbers locations 1..n: then a flat table beats a Map in the per-frame loop.
   const locationIndex = new Map<number, number>();
@@ -422,11 +437,11 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   const samples = readSamples(buf, sampleCount, nTypes, dense ?? new Int32Array(0), locationIndex);
   const { labelKey, labelStr, labelUnit } = samples;
   for (let i = 0; i < labelKey.length; i++) {
-    str(labelKey[i], 'label key');
+    stringAt(strings, labelKey[i], 'label key');
     if (labelStr[i] >= 0) {
-      str(labelStr[i], 'label value');
+      stringAt(strings, labelStr[i], 'label value');
     }
-    str(labelUnit[i], 'label unit');
+    stringAt(strings, labelUnit[i], 'label unit');
   }
 
   const table: SampleTable = {
@@ -439,7 +454,7 @@ function parseProfile(buf: Uint8Array): PprofProfile {
     stackOffsets: samples.stackOffsets,
     stackLocations: samples.stackLocations,
     frameOffsets,
-    frames: frames.take(),
+    frames,
     functions: interner,
     labelOffsets: samples.labelOffsets,
     labelKey,
@@ -453,14 +468,14 @@ function parseProfile(buf: Uint8Array): PprofProfile {
     sampleTypes,
     defaultSampleType: defaultType,
     periodType: periodType
-      ? { type: str(periodType[0], 'period_type'), unit: str(periodType[1], 'period_type') }
+      ? { type: stringAt(strings, periodType[0], 'period_type'), unit: stringAt(strings, periodType[1], 'period_type') }
       : undefined,
     period,
     timeNanos,
     durationNanos,
-    comments: comments.map((c) => str(c, 'comment')),
-    dropFrames: str(dropFrames, 'drop_frames'),
-    keepFrames: str(keepFrames, 'keep_frames'),
+    comments: comments.map((c) => stringAt(strings, c, 'comment')),
+    dropFrames: stringAt(strings, dropFrames, 'drop_frames'),
+    keepFrames: stringAt(strings, keepFrames, 'keep_frames'),
     mappings: pprofMappings,
     locationCount: locations.length,
     functionCount: functions.length,
@@ -471,6 +486,60 @@ function parseProfile(buf: Uint8Array): PprofProfile {
     pruneFrames(profile, locations, functionById);
   }
   return profile;
+}
+
+/**
+ * Frames per location, root first, interned as pprof names them. Names are interned once per
+ * (string id, kind): Go writes each name once, so most locations skip the interner's string map.
+ * A top-level function (no per-call closures) so its optimized code survives from one profile to the next.
+ */
+function locationFrames(
+  locations: RawLocation[],
+  functionById: Map<number, RawFunction>,
+  strings: string[],
+  unsymbolizedName: Map<number, string>,
+  interner: FunctionInterner
+): { frameOffsets: Int32Array; frames: Int32Array; maxId: number } {
+  const internedNormal = new Int32Array(strings.length).fill(-1);
+  const internedInlined = new Int32Array(strings.length).fill(-1);
+  const frameOffsets = new Int32Array(locations.length + 1);
+  const frames = new I32();
+  let maxId = 0;
+  for (let l = 0; l < locations.length; l++) {
+    const loc = locations[l];
+    if (loc.id === 0) {
+      throw new ProfileDecodeError('corrupt', `location ${l} has id 0`);
+    }
+    maxId = Math.max(maxId, loc.id);
+    const lines = loc.lineFunction;
+    if (lines.length === 0) {
+      frames.push(interner.intern(unsymbolizedOf(loc, unsymbolizedName), FrameKind.Normal));
+    }
+    // Caller (last line) first; every line before the last was inlined into the one after it.
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const fn = functionById.get(lines[i]);
+      const normal = i === lines.length - 1;
+      const kind = normal ? FrameKind.Normal : FrameKind.Inlined;
+      if (!fn || !fn.name) {
+        frames.push(interner.intern(unsymbolizedOf(loc, unsymbolizedName), kind));
+        continue;
+      }
+      const cache = normal ? internedNormal : internedInlined;
+      let id = cache[fn.name];
+      if (id < 0) {
+        id = interner.intern(strings[fn.name], kind);
+        cache[fn.name] = id;
+      }
+      frames.push(id);
+    }
+    frameOffsets[l + 1] = frames.n;
+  }
+  return { frameOffsets, frames: frames.take(), maxId };
+}
+
+/** What pprof shows for a frame without a function name. */
+function unsymbolizedOf(loc: RawLocation, unsymbolizedName: Map<number, string>): string {
+  return (loc.mappingId && unsymbolizedName.get(loc.mappingId)) || '<unknown>';
 }
 
 type SampleColumns = Pick<
@@ -730,6 +799,17 @@ function fmix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/** String `id` of the table; a reference outside it is a corrupt profile. */
+function stringAt(strings: string[], id: number, what: string): string {
+  if (id < 0 || id >= strings.length || !Number.isInteger(id)) {
+    throw new ProfileDecodeError(
+      'corrupt',
+      `${what} refers to string ${id}, but the string table has ${strings.length}`
+    );
+  }
+  return strings[id];
 }
 
 function expectLen(w: Wire, wt: number): number {
