@@ -6,6 +6,7 @@ import { ErrorBoundaryAlert, useStyles2 } from '@grafana/ui';
 import { PanelOptions } from '../options';
 import { classifyFrames, EXPECTED_SHAPES } from '../sources/frames';
 import { compareWindows, profileTargets } from './comparison';
+import { exploreUrl } from './explore';
 import { GcHalf, useGcTrace } from './GcHalf';
 import { halvesLayout } from './layout';
 import { PanelNotice } from './PanelNotice';
@@ -29,6 +30,10 @@ export function FlameGcPanel(props: Props) {
   const range = useMemo(() => ({ fromMs: timeRange.from.valueOf(), toMs: timeRange.to.valueOf() }), [timeRange]);
   const gc = useGcTrace(classified.gcFrames, range, options.gc);
 
+  const profileRefIds = useMemo(
+    () => new Set(classified.profiles.map((p) => (p.kind === 'nested-set' ? p.frame.refId : p.refId))),
+    [classified]
+  );
   const discovered = useMemo(() => {
     const names = new Set(servicesInSamples(loaded.loaded, options.serviceLabelKeys));
     gc.trace?.runs.forEach((r) => r.service && names.add(r.service));
@@ -53,10 +58,9 @@ export function FlameGcPanel(props: Props) {
     if (!selection) {
       return;
     }
-    const refIds = new Set(classified.profiles.map((p) => (p.kind === 'nested-set' ? p.frame.refId : p.refId)));
     const baseline = baselineWindows(selection, range, options.baselineMode);
     setComparison({ status: 'loading' });
-    compareWindows(data, profileTargets(data, refIds), selection, baseline, replaceVariables, {
+    compareWindows(data, profileTargets(data, profileRefIds), selection, baseline, replaceVariables, {
       sampleType: options.sampleType,
       service: panelFilter,
       serviceLabelKeys: options.serviceLabelKeys,
@@ -123,6 +127,10 @@ export function FlameGcPanel(props: Props) {
                 service={panelFilter}
                 comparison={comparison}
                 onCloseComparison={() => setComparison(null)}
+                exploreLink={() => {
+                  const [query] = profileTargets(data, profileRefIds);
+                  return query ? exploreUrl(query, selection ?? range, replaceVariables) : undefined;
+                }}
               />
             </ErrorBoundaryAlert>
           </div>

@@ -29,6 +29,8 @@ interface Props {
   service: string | null;
   comparison: Comparison | null;
   onCloseComparison: () => void;
+  /** Link to Explore for the profile query and window in view, when there is one. */
+  exploreLink?: () => string | undefined;
 }
 
 const SAMPLE_TYPE_HELP =
@@ -161,6 +163,7 @@ export function ProfileHalf(props: Props) {
         onHideFunction={(_fn, name) => setFilter({ ...filter, hide: [...filter.hide, name] })}
         onShowOnlyFunction={(_fn, name) => setFilter({ ...filter, show: [...filter.show, name] })}
         exportName={sampleType || 'profile'}
+        exploreLink={props.exploreLink}
       />
     </div>
   );
