@@ -14,6 +14,7 @@
 import { FrameKind, ProfileTree, ValueUnit } from '../model/profile';
 import { FunctionInterner, TreeBuilder } from '../model/treeBuilder';
 import { ProfileImportError } from './errors';
+import { MAX_TOTAL_VALUE } from './limits';
 
 const FORMAT = 'folded stacks';
 const SHAPE =
@@ -64,7 +65,8 @@ function parseCount(text: string, a: number, b: number): number {
     v = v * 10 + (c - ZERO);
   }
   if (i === b) {
-    return v;
+    // More than 308 digits is not a count (it would read as Infinity).
+    return v === Infinity ? NaN : v;
   }
   // Rare: fractional counts (perf with weights); let Number handle precision.
   if (text.charCodeAt(i) !== DOT || i === a) {
@@ -76,7 +78,8 @@ function parseCount(text: string, a: number, b: number): number {
       return NaN;
     }
   }
-  return Number(text.slice(a, b));
+  const n = Number(text.slice(a, b));
+  return n === Infinity ? NaN : n;
 }
 
 /** Start of the last whitespace-separated token in [a, b) (b is past a non-space), or -1 if none. */
@@ -134,6 +137,10 @@ export class FoldedReader {
     }
     const builder = this.builder ?? new TreeBuilder(this.functions);
     const tree = builder.build(this.opts.sampleType ?? 'samples', this.opts.unit ?? 'count');
+    // Counts are finite and >= 0, so the root holds the largest total: check that the sum fits.
+    if (!(tree.total[0] <= MAX_TOTAL_VALUE) || (tree.right && !(tree.right.total[0] <= MAX_TOTAL_VALUE))) {
+      throw new ProfileImportError(FORMAT, `the counts add up to more than ${MAX_TOTAL_VALUE}`);
+    }
     return { tree, ...r };
   }
 

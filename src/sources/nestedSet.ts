@@ -19,7 +19,8 @@
  * - a total smaller than self + children grows to self + children; a total larger than that keeps
  *   its value and the difference becomes self (what the source did not break down).
  * Errors (ProfileImportError): missing fields, non-numeric or negative values, a negative or
- * fractional level, a first row that is not level 0, an enum index out of range.
+ * fractional level, a first row that is not level 0, an enum index out of range, values whose sum
+ * passes MAX_TOTAL_VALUE (so no later sum overflows to Infinity).
  *
  * Pyroscope's truncation node `other` stays a normal node; the tree's `truncation` reports how
  * much value the `other` nodes hold (droppedNodes is a lower bound: one per `other` node, since
@@ -30,6 +31,7 @@ import type { DataFrame, Field, FieldType } from '@grafana/data';
 import { FrameKind, OTHER_NAME, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
 import { FunctionInterner } from '../model/treeBuilder';
 import { ProfileImportError } from './errors';
+import { MAX_TOTAL_VALUE } from './limits';
 
 const FORMAT = 'nested-set frame';
 const SHAPE =
@@ -48,11 +50,11 @@ export interface NestedSetImport {
 }
 
 function fieldByName(frame: DataFrame, name: string): Field | undefined {
-  return frame.fields.find((f) => f.name === name);
+  return frame.fields.find((f) => f?.name === name);
 }
 
 function isNumberField(f: Field | undefined): boolean {
-  if (!f) {
+  if (!f || !Array.isArray(f.values)) {
     return false;
   }
   if (f.type === 'number') {
@@ -69,7 +71,9 @@ export function isNestedSetFrame(frame: DataFrame): boolean {
     return false;
   }
   return (
-    label.type === 'string' || label.type === 'enum' || (label.values.length > 0 && typeof label.values[0] === 'string')
+    label.type === 'string' ||
+    label.type === 'enum' ||
+    (Array.isArray(label.values) && label.values.length > 0 && typeof label.values[0] === 'string')
   );
 }
 
@@ -175,6 +179,11 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   if (!valueRF !== !selfRF) {
     throw new ProfileImportError(FORMAT, `a diff frame needs both valueRight and selfRight; ${SHAPE}`);
   }
+  for (const f of [levelF, valueF, selfF, labelF, valueRF, selfRF, kindF]) {
+    if (f && !Array.isArray(f.values)) {
+      throw new ProfileImportError(FORMAT, `field ${f.name} has no values array`);
+    }
+  }
   const rows = levelF.values.length;
   for (const f of [valueF, selfF, labelF, valueRF, selfRF, kindF]) {
     if (f && f.values.length !== rows) {
@@ -263,6 +272,13 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
     if (fixed && !synthesized) {
       repairedRows++;
     }
+    // Each value is finite, but children can sum past the largest double.
+    if (!(total[i] <= MAX_TOTAL_VALUE) || (totalR && !(totalR[i] <= MAX_TOTAL_VALUE))) {
+      throw new ProfileImportError(
+        FORMAT,
+        `the values under row ${Math.max(0, i - shift)} add up to more than ${MAX_TOTAL_VALUE}`
+      );
+    }
     const p = parent[i];
     if (p >= 0) {
       childSum[p] += total[i];
@@ -348,6 +364,11 @@ function findFunction(names: string[], kinds: Uint8Array, name: string): number 
   return -1;
 }
 
+/** A label as text: enum tables and string fields from a data source may hold anything. */
+function labelText(v: unknown): string {
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+}
+
 /** Row -> label text, for string fields and enum fields alike. */
 function labelReader(field: Field): (r: number) => string {
   const values = field.values;
@@ -365,13 +386,10 @@ function labelReader(field: Field): (r: number) => string {
           `label row ${r} is ${describe(v)}, not an index into label.config.type.enum.text (${names.length} entries)`
         );
       }
-      return names[v];
+      return labelText(names[v]);
     };
   }
-  return (r) => {
-    const v = values[r];
-    return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
-  };
+  return (r) => labelText(values[r]);
 }
 
 const NUMBER = 'number' as FieldType;

@@ -1,0 +1,35 @@
+/**
+ * Caps that keep a dashboard responsive whatever its data sources send. Importers enforce the
+ * value cap; the panel applies the size caps (see `capTree` in src/transforms/cap.ts) before a
+ * tree reaches the views, and passes `maxDecompressedBytes` to decodePprof.
+ */
+
+/**
+ * Largest root total an importer accepts. Far above any real profile (2^63 ns is 292 years), and
+ * far enough below Number.MAX_VALUE (1.8e308) that the transforms' own sums, in whatever order
+ * they add, stay finite.
+ */
+export const MAX_TOTAL_VALUE = 1e300;
+
+export interface ProfileLimits {
+  /** Nodes a tree may keep; the rest are summed into `other` nodes (Pyroscope's maxNodes). */
+  maxNodes: number;
+  /** Deepest stack shown; deeper frames are summed into their ancestor at this depth. */
+  maxDepth: number;
+  /** Samples a pprof profile may hold before the panel refuses it. */
+  maxSamples: number;
+  /** Decompressed size of a pprof profile (decodePprof's maxDecompressedBytes). */
+  maxDecompressedBytes: number;
+}
+
+/**
+ * What the panel applies. 16384 nodes is the upper end of Pyroscope's default maxNodes, and what
+ * the flame graph draws smoothly; 64 MiB decompressed is 25 times the largest real profile in the
+ * fixtures (pprof-large: 2.4 MB, 20k samples) and refuses a gzip bomb in a fraction of a second.
+ */
+export const DEFAULT_LIMITS: ProfileLimits = {
+  maxNodes: 16384,
+  maxDepth: 1024,
+  maxSamples: 5_000_000,
+  maxDecompressedBytes: 64 * 1024 * 1024,
+};
