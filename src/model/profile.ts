@@ -14,6 +14,8 @@ export const FrameKind = {
   Kernel: 2, // `_[k]`
   Jit: 3, // `_[j]`
 } as const;
+// The value and its type share a name on purpose (an enum without TS enums); the base rule cannot tell.
+// eslint-disable-next-line no-redeclare
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** Value units, as pprof names them (sample type unit), normalised. */
@@ -68,4 +70,58 @@ export const OTHER_NAME = 'other';
 export function nodeName(tree: ProfileTree, i: number): string {
   const f = tree.fn[i];
   return f < 0 ? ROOT_NAME : tree.functions.name[f];
+}
+
+/**
+ * A tree of `size` nodes with zeroed columns, for a transform or builder to fill in pre-order;
+ * `diff` adds the right-hand columns.
+ */
+export function allocTree(
+  meta: { sampleType: string; unit: ValueUnit; functions: FunctionTable },
+  size: number,
+  diff: boolean
+): ProfileTree {
+  const tree: ProfileTree = {
+    sampleType: meta.sampleType,
+    unit: meta.unit,
+    functions: meta.functions,
+    size,
+    parent: new Int32Array(size),
+    end: new Int32Array(size),
+    depth: new Int32Array(size),
+    fn: new Int32Array(size),
+    self: new Float64Array(size),
+    total: new Float64Array(size),
+  };
+  if (diff) {
+    tree.right = { self: new Float64Array(size), total: new Float64Array(size) };
+  }
+  return tree;
+}
+
+/**
+ * Fills `total` (and the right side's) from `self`, and `end`, for a tree whose parent and self
+ * columns are set in pre-order: children come after their parent, so one backward pass suffices.
+ */
+export function sumSubtrees(tree: ProfileTree): void {
+  const { parent, end, self, total, size } = tree;
+  const selfR = tree.right?.self;
+  const totalR = tree.right?.total;
+  for (let i = 0; i < size; i++) {
+    end[i] = i + 1;
+    total[i] = self[i];
+    if (totalR && selfR) {
+      totalR[i] = selfR[i];
+    }
+  }
+  for (let i = size - 1; i > 0; i--) {
+    const p = parent[i];
+    total[p] += total[i];
+    if (totalR) {
+      totalR[p] += totalR[i];
+    }
+    if (end[i] > end[p]) {
+      end[p] = end[i];
+    }
+  }
 }

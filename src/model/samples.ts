@@ -2,7 +2,7 @@
  * Sample-level profile data, kept columnar after decoding so a filter (labels, time) can rebuild a
  * call tree without decoding again. Produced by the pprof decoder; read by transforms.
  */
-import { ProfileTree, ValueUnit } from './profile';
+import { allocTree, ProfileTree, sumSubtrees, ValueUnit } from './profile';
 import { FunctionInterner, functionRank } from './treeBuilder';
 
 /** pprof ValueType: what a sample value measures and in which unit. */
@@ -180,12 +180,9 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     size += len[b] - c;
   }
 
-  const parent = new Int32Array(size);
-  const end = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const fn = new Int32Array(size);
-  const self = new Float64Array(size);
-  const totals = new Float64Array(size);
+  const type = samples.sampleTypes[t];
+  const tree = allocTree({ sampleType: type.type, unit: type.unit, functions }, size, false);
+  const { parent, depth, fn, self } = tree;
   parent[0] = -1;
   fn[0] = -1;
   // path[d]: the node at depth d + 1 on the current stack.
@@ -209,20 +206,8 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     }
     self[n === 0 ? 0 : path[n - 1]] += value[b];
   }
-  // Totals and subtree ends, children before parents (reverse pre-order).
-  for (let i = 0; i < size; i++) {
-    end[i] = i + 1;
-    totals[i] = self[i];
-  }
-  for (let i = size - 1; i > 0; i--) {
-    const p = parent[i];
-    totals[p] += totals[i];
-    if (end[i] > end[p]) {
-      end[p] = end[i];
-    }
-  }
-  const type = samples.sampleTypes[t];
-  return { sampleType: type.type, unit: type.unit, functions, size, parent, end, depth, fn, self, total: totals };
+  sumSubtrees(tree);
+  return tree;
 }
 
 /**

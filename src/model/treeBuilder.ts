@@ -5,7 +5,7 @@
  * (parent node, function id), so a million stacks cost no per-node objects. `build` then lays the
  * nodes out in pre-order with children sorted by function name.
  */
-import { FrameKind, FunctionTable, ProfileTree, ValueUnit } from './profile';
+import { allocTree, FrameKind, FunctionTable, ProfileTree, sumSubtrees, ValueUnit } from './profile';
 
 /** Interns (name, kind) pairs into dense function ids. */
 export class FunctionInterner {
@@ -192,14 +192,9 @@ export class TreeBuilder {
     }
 
     // Iterative DFS writing pre-order positions.
-    const parent = new Int32Array(size);
-    const end = new Int32Array(size);
-    const depth = new Int32Array(size);
-    const fn = new Int32Array(size);
-    const self = new Float64Array(size);
-    const total = new Float64Array(size);
-    const selfR = this.diff ? new Float64Array(size) : undefined;
-    const totalR = this.diff ? new Float64Array(size) : undefined;
+    const tree = allocTree({ sampleType, unit, functions }, size, this.diff);
+    const { parent, depth, fn, self } = tree;
+    const selfR = tree.right?.self;
     const order = new Int32Array(size); // pre-order position -> builder node
     const stack = new Int32Array(size);
     const stackPos = new Int32Array(size); // builder node -> pre-order position
@@ -225,29 +220,7 @@ export class TreeBuilder {
       }
     }
 
-    // Totals and subtree ends, children before parents (reverse pre-order).
-    for (let i = 0; i < size; i++) {
-      end[i] = i + 1;
-      total[i] = self[i];
-      if (totalR && selfR) {
-        totalR[i] = selfR[i];
-      }
-    }
-    for (let i = size - 1; i > 0; i--) {
-      const p = parent[i];
-      total[p] += total[i];
-      if (totalR) {
-        totalR[p] += totalR[i];
-      }
-      if (end[i] > end[p]) {
-        end[p] = end[i];
-      }
-    }
-
-    const tree: ProfileTree = { sampleType, unit, functions, size, parent, end, depth, fn, self, total };
-    if (selfR && totalR) {
-      tree.right = { self: selfR, total: totalR };
-    }
+    sumSubtrees(tree);
     return tree;
   }
 }

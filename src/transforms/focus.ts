@@ -1,7 +1,7 @@
 /**
  * Focus (zoom) on one node, or on one function like `go tool pprof -focus`.
  */
-import { ProfileTree } from '../model/profile';
+import { allocTree, ProfileTree } from '../model/profile';
 import { filterByFunctions } from './filters';
 
 /**
@@ -19,15 +19,11 @@ export function focusNode(tree: ProfileTree, node: number): ProfileTree {
   const chain = tree.depth[node]; // root + ancestors above the node
   const sub = tree.end[node] - node;
   const size = chain + sub;
-  const parent = new Int32Array(size);
-  const end = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const fn = new Int32Array(size);
-  const self = new Float64Array(size);
-  const total = new Float64Array(size);
   const right = tree.right;
-  const selfR = right ? new Float64Array(size) : undefined;
-  const totalR = right ? new Float64Array(size) : undefined;
+  const out = allocTree(tree, size, !!right);
+  const { parent, end, depth, fn, self, total } = out;
+  const selfR = out.right?.self;
+  const totalR = out.right?.total;
 
   // Ancestors, root first: walk up, write from the bottom of the chain.
   for (let a = tree.parent[node], k = chain - 1; a >= 0; a = tree.parent[a], k--) {
@@ -54,21 +50,6 @@ export function focusNode(tree: ProfileTree, node: number): ProfileTree {
       selfR[j] = right.self[i];
       totalR[j] = right.total[i];
     }
-  }
-  const out: ProfileTree = {
-    sampleType: tree.sampleType,
-    unit: tree.unit,
-    functions: tree.functions,
-    size,
-    parent,
-    end,
-    depth,
-    fn,
-    self,
-    total,
-  };
-  if (selfR && totalR) {
-    out.right = { self: selfR, total: totalR };
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * Building blocks shared by the transforms: user patterns, per-function match masks, re-interning
  * a tree's functions into a builder, and compacting a tree after values were removed.
  */
-import { FunctionTable, ProfileTree } from '../model/profile';
+import { allocTree, FunctionTable, ProfileTree } from '../model/profile';
 import { FunctionInterner } from '../model/treeBuilder';
 
 /** A user pattern (search text, pprof filter regex) that cannot be compiled. */
@@ -71,14 +71,10 @@ export function compactTree(tree: ProfileTree, self: Float64Array, selfRight?: F
     const keep = i === 0 || total[i] !== 0 || (totalR !== undefined && totalR[i] !== 0);
     newIndex[i] = keep ? size++ : -1;
   }
-  const parent = new Int32Array(size);
-  const end = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const fn = new Int32Array(size);
-  const outSelf = new Float64Array(size);
-  const outTotal = new Float64Array(size);
-  const outSelfR = totalR ? new Float64Array(size) : undefined;
-  const outTotalR = totalR ? new Float64Array(size) : undefined;
+  const out = allocTree(tree, size, !!totalR);
+  const { parent, end, depth, fn, self: outSelf, total: outTotal } = out;
+  const outSelfR = out.right?.self;
+  const outTotalR = out.right?.total;
   for (let i = 0; i < n; i++) {
     const j = newIndex[i];
     if (j < 0) {
@@ -100,21 +96,6 @@ export function compactTree(tree: ProfileTree, self: Float64Array, selfRight?: F
     if (end[j] > end[p]) {
       end[p] = end[j];
     }
-  }
-  const out: ProfileTree = {
-    sampleType: tree.sampleType,
-    unit: tree.unit,
-    functions: tree.functions,
-    size,
-    parent,
-    end,
-    depth,
-    fn,
-    self: outSelf,
-    total: outTotal,
-  };
-  if (outSelfR && outTotalR) {
-    out.right = { self: outSelfR, total: outTotalR };
   }
   if (tree.truncation) {
     out.truncation = { ...tree.truncation };

@@ -5,7 +5,7 @@
  * placed last among its children. The result has at most `maxNodes` real nodes plus those `other`
  * nodes; `truncation` says how many nodes were dropped and what all `other` nodes hold.
  */
-import { FrameKind, FunctionTable, OTHER_NAME, ProfileTree } from '../model/profile';
+import { allocTree, FrameKind, FunctionTable, OTHER_NAME, ProfileTree } from '../model/profile';
 
 /** Id of (`other`, Normal) in the table, appending it to a copy when missing. */
 function withOther(functions: FunctionTable): { functions: FunctionTable; other: number } {
@@ -71,14 +71,10 @@ export function truncateTree(tree: ProfileTree, maxNodes: number): ProfileTree {
 
   const { functions, other } = withOther(tree.functions);
   const size = kept + others;
-  const parent = new Int32Array(size);
-  const end = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const fn = new Int32Array(size);
-  const self = new Float64Array(size);
-  const total = new Float64Array(size);
-  const selfR = right ? new Float64Array(size) : undefined;
-  const totalR = right ? new Float64Array(size) : undefined;
+  const out = allocTree({ ...tree, functions }, size, !!right);
+  const { parent, end, depth, fn, self, total } = out;
+  const selfR = out.right?.self;
+  const totalR = out.right?.total;
   // Kept nodes whose subtree is still open, with their new index.
   const open = new Int32Array(n);
   const openNew = new Int32Array(n);
@@ -130,21 +126,6 @@ export function truncateTree(tree: ProfileTree, maxNodes: number): ProfileTree {
       otherValue += total[j];
     }
   }
-  const out: ProfileTree = {
-    sampleType: tree.sampleType,
-    unit: tree.unit,
-    functions,
-    size,
-    parent,
-    end,
-    depth,
-    fn,
-    self,
-    total,
-    truncation: { droppedNodes: (tree.truncation?.droppedNodes ?? 0) + (n - kept), otherValue },
-  };
-  if (selfR && totalR) {
-    out.right = { self: selfR, total: totalR };
-  }
+  out.truncation = { droppedNodes: (tree.truncation?.droppedNodes ?? 0) + (n - kept), otherValue };
   return out;
 }
