@@ -6,7 +6,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import React, { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import React, { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { ProfileTree } from '../../model/profile';
 import { ColorScheme, NodeColorer, buildColorTable } from './colors';
@@ -41,8 +41,9 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
   const styles = useStyles2(getStyles);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasEl = useRef<HTMLCanvasElement | null>(null);
-  const layout = useRef(new FrameLayout());
-  const measurer = useRef(new TextMeasurer());
+  // Lazy: created once per mount, not on every render (focus, hover...).
+  const [layout] = useState(() => new FrameLayout());
+  const [measurer] = useState(() => new TextMeasurer());
   const frame = useRef(0);
   /** scrollTop of the last draw: a scroll event for a position already drawn needs no redraw. */
   const drawnTop = useRef(-1);
@@ -85,11 +86,11 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
     }
     const vp = viewport();
     drawnTop.current = scrollRef.current ? scrollRef.current.scrollTop : 0;
-    layoutFrame(tree, vp, layout.current);
+    layoutFrame(tree, vp, layout);
     drawFrame(
       ctx,
       tree,
-      layout.current,
+      layout,
       {
         width,
         height,
@@ -103,9 +104,9 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
         highlightFn,
         strokeColor: theme.colors.text.primary,
       },
-      measurer.current
+      measurer
     );
-  }, [tree, width, height, focus, fnMatch, highlightFn, colors, colorer, font, theme, viewport]);
+  }, [tree, width, height, focus, fnMatch, highlightFn, colors, colorer, font, theme, viewport, layout, measurer]);
 
   // Keep the root edge in view when the data, the focus or the orientation change.
   useLayoutEffect(() => {

@@ -5,8 +5,8 @@
  */
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Button, ContextMenu, IconButton, Input, MenuItem, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
-import React, { useCallback, useMemo, useRef, useState } from 'react';
+import { Button, ContextMenu, MenuItem, useStyles2, useTheme2 } from '@grafana/ui';
+import React, { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { FrameKind, ProfileTree, nodeName } from '../../model/profile';
 import { topTable } from '../../transforms/top';
@@ -17,13 +17,13 @@ import { ColorScheme } from './colors';
 import { DiffLegend, KindLegend } from './Legend';
 import { FlameGraphCanvas } from './FlameGraphCanvas';
 import { FlameGraphTooltip } from './FlameGraphTooltip';
-import { formatPercent } from './format';
 import { Orientation } from './layout';
 import { SearchPatternError, SearchResult, searchTree } from './search';
 import { downloadBlob } from './download';
 import { ProfileExportFormat, exportProfile } from './exportProfile';
+import { FlameGraphViewMode, Toolbar } from './Toolbar';
 
-export type FlameGraphViewMode = 'flamegraph' | 'table' | 'both' | 'sandwich';
+export type { FlameGraphViewMode };
 
 export interface FlameGraphViewProps {
   tree: ProfileTree;
@@ -53,16 +53,10 @@ export interface FlameGraphViewProps {
 const TOOLBAR_HEIGHT = 40;
 const CRUMBS_HEIGHT = 28;
 
-const viewOptions: Array<{ label: string; value: FlameGraphViewMode }> = [
-  { label: 'Flame graph', value: 'flamegraph' },
-  { label: 'Table', value: 'table' },
-  { label: 'Both', value: 'both' },
-  { label: 'Sandwich', value: 'sandwich' },
-];
-const orientationOptions: Array<{ label: string; value: Orientation; description: string }> = [
-  { label: 'Icicle', value: 'icicle', description: 'Root on top' },
-  { label: 'Flame', value: 'flame', description: 'Root at the bottom' },
-];
+// Not memoised in src/views/table; here it must not re-render when only the focus changes.
+const MemoTopTable = memo(TopTable);
+const MemoDiffLegend = memo(DiffLegend);
+const MemoKindLegend = memo(KindLegend);
 
 /**
  * A value the parent may control (with a callback) or leave to the view: the local choice holds
@@ -98,6 +92,12 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   const [focusState, setFocusState] = useState({ tree, node: 0 });
   const focus = focusState.tree === tree && focusState.node < tree.size ? focusState.node : 0;
   const setFocus = useCallback((node: number) => setFocusState({ tree, node }), [tree]);
+  const resetFocus = useCallback(() => setFocus(0), [setFocus]);
+  // Read by the export callback so the memoised toolbar does not re-render on focus.
+  const focusRef = useRef(focus);
+  useLayoutEffect(() => {
+    focusRef.current = focus;
+  }, [focus]);
 
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
@@ -171,23 +171,27 @@ export function FlameGraphView(props: FlameGraphViewProps) {
     }
   };
 
-  const exportPng = () => {
-    canvasRef.current?.toBlob((blob) => blob && downloadBlob(blob, `${props.exportName ?? 'flamegraph'}.png`));
-  };
-  const exportCsv = () => {
+  const { exportName } = props;
+  const exportPng = useCallback(() => {
+    canvasRef.current?.toBlob((blob) => blob && downloadBlob(blob, `${exportName ?? 'flamegraph'}.png`));
+  }, [exportName]);
+  const exportCsv = useCallback(() => {
     const t = table ?? topTable(tree);
     const csv = topTableCsv(tree, t, table ? tableOrder.current : undefined);
-    downloadBlob(new Blob([csv], { type: 'text/csv' }), `${props.exportName ?? 'top'}.csv`);
-  };
+    downloadBlob(new Blob([csv], { type: 'text/csv' }), `${exportName ?? 'top'}.csv`);
+  }, [table, tree, exportName]);
 
-  const exportShown = (format: ProfileExportFormat) => {
-    const out = exportProfile(tree, focus, format, props.exportName ?? 'profile');
-    // slice(): a Blob part must own a plain ArrayBuffer.
-    downloadBlob(
-      new Blob([typeof out.data === 'string' ? out.data : out.data.slice()], { type: out.mimeType }),
-      out.fileName
-    );
-  };
+  const exportShown = useCallback(
+    (format: ProfileExportFormat) => {
+      const out = exportProfile(tree, focusRef.current, format, exportName ?? 'profile');
+      // slice(): a Blob part must own a plain ArrayBuffer.
+      downloadBlob(
+        new Blob([typeof out.data === 'string' ? out.data : out.data.slice()], { type: out.mimeType }),
+        out.fileName
+      );
+    },
+    [tree, exportName]
+  );
 
   const bodyHeight = Math.max(0, height - TOOLBAR_HEIGHT - CRUMBS_HEIGHT);
   const graph = (w: number, h: number) => (
@@ -208,7 +212,7 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   );
   const tableView = (w: number, h: number) =>
     table && (
-      <TopTable
+      <MemoTopTable
         tree={tree}
         table={table}
         width={w}
@@ -274,86 +278,33 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   const hoverTree = view === 'sandwich' ? null : tree;
   return (
     <div className={styles.container} style={{ width, height }} tabIndex={0} onKeyDown={onKeyDown}>
-      <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
-        <div className={styles.search}>
-          <Input
-            ref={searchRef}
-            width={28}
-            placeholder="Search functions ( / )"
-            value={query}
-            invalid={!!search.error}
-            title={search.error ?? undefined}
-            onChange={(e) => setQuery(e.currentTarget.value)}
-            aria-label="Search functions"
-            suffix={
-              <>
-                <IconButton
-                  name="brackets-curly"
-                  size="sm"
-                  variant={regex ? 'primary' : 'secondary'}
-                  tooltip={regex ? 'Regular expression (on)' : 'Regular expression (off)'}
-                  aria-pressed={regex}
-                  onClick={() => setRegex(!regex)}
-                />
-                <Button
-                  size="sm"
-                  fill="text"
-                  variant={caseSensitive ? 'primary' : 'secondary'}
-                  aria-pressed={caseSensitive}
-                  tooltip={caseSensitive ? 'Match case (on)' : 'Match case (off)'}
-                  onClick={() => setCaseSensitive(!caseSensitive)}
-                >
-                  Aa
-                </Button>
-              </>
-            }
-          />
-          {search.result && (
-            <span className={styles.matched} data-testid="flamegraph-search-share">
-              {search.result.matchedFunctions} functions, {formatPercent(search.result.share)} of total
-            </span>
-          )}
-        </div>
-        <RadioButtonGroup size="sm" options={viewOptions} value={view} onChange={onViewChange} />
-        {view !== 'table' && (
-          <RadioButtonGroup size="sm" options={orientationOptions} value={orientation} onChange={setOrientation} />
-        )}
-        {view !== 'table' && (
-          <RadioButtonGroup
-            size="sm"
-            options={
-              diff
-                ? [
-                    { label: 'Diff', value: 'diff' as ColorScheme },
-                    { label: 'Diff (colour-blind)', value: 'diff-colorblind' as ColorScheme },
-                  ]
-                : [
-                    { label: 'By package', value: 'package' as ColorScheme },
-                    { label: 'By value', value: 'value' as ColorScheme },
-                  ]
-            }
-            value={scheme}
-            onChange={setColorScheme}
-          />
-        )}
-        <IconButton name="history-alt" tooltip="Reset focus (Esc)" onClick={() => setFocus(0)} />
-        <IconButton name="camera" tooltip="Export flame graph as PNG" onClick={exportPng} />
-        <IconButton name="table" tooltip="Export table as CSV" onClick={exportCsv} />
-        <IconButton
-          name="download-alt"
-          tooltip="Export shown profile as pprof (.pb.gz)"
-          onClick={() => exportShown('pprof')}
-        />
-        <IconButton
-          name="file-alt"
-          tooltip="Export shown profile as folded stacks"
-          onClick={() => exportShown('folded')}
-        />
-      </div>
+      <Toolbar
+        height={TOOLBAR_HEIGHT}
+        searchRef={searchRef}
+        query={query}
+        onQueryChange={setQuery}
+        regex={regex}
+        onRegexChange={setRegex}
+        caseSensitive={caseSensitive}
+        onCaseSensitiveChange={setCaseSensitive}
+        searchResult={search.result}
+        searchError={search.error}
+        view={view}
+        onViewChange={onViewChange}
+        orientation={orientation}
+        onOrientationChange={setOrientation}
+        diff={diff}
+        scheme={scheme}
+        onColorSchemeChange={setColorScheme}
+        onResetFocus={resetFocus}
+        onExportPng={exportPng}
+        onExportCsv={exportCsv}
+        onExportProfile={exportShown}
+      />
       <div className={styles.crumbs} style={{ height: CRUMBS_HEIGHT }}>
         <Breadcrumbs tree={tree} focus={focus} onFocus={setFocus} />
-        {diff && view !== 'table' && <DiffLegend theme={theme} scheme={scheme} />}
-        {hasKinds && view !== 'table' && <KindLegend />}
+        {diff && view !== 'table' && <MemoDiffLegend theme={theme} scheme={scheme} />}
+        {hasKinds && view !== 'table' && <MemoKindLegend />}
       </div>
       {body}
       {hover && hoverTree && hover.node < hoverTree.size && (
@@ -509,20 +460,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flexDirection: 'column',
     overflow: 'hidden',
     outline: 'none',
-  }),
-  toolbar: css({
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-    flexWrap: 'nowrap',
-    overflowX: 'auto',
-    flex: 'none',
-  }),
-  search: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), marginRight: 'auto' }),
-  matched: css({
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
-    whiteSpace: 'nowrap',
   }),
   crumbs: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(2), flex: 'none', overflow: 'hidden' }),
   crumbList: css({
