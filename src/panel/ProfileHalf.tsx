@@ -5,6 +5,8 @@ import { Button, Combobox, Icon, Tag, Tooltip, useStyles2 } from '@grafana/ui';
 
 import { ProfileTree } from '../model/profile';
 import { EXPECTED_SHAPES } from '../sources/frames';
+import { DEFAULT_LIMITS } from '../sources/limits';
+import { capTree } from '../transforms/cap';
 import { filterByFunctions } from '../transforms/filters';
 import { FlameGraphView, FlameGraphViewMode } from '../views/flamegraph/FlameGraphView';
 import { PanelOptions } from '../options';
@@ -46,6 +48,10 @@ interface FunctionFilter {
   show: string[];
 }
 
+function formatShare(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '0%';
+}
+
 function namesMask(tree: ProfileTree, names: string[]): Uint8Array | null {
   if (!names.length) {
     return null;
@@ -73,12 +79,18 @@ export function ProfileHalf(props: Props) {
       return { tree: null, error: e instanceof Error ? e.message : String(e) };
     }
   }, [loaded, options.sampleType, service, options.serviceLabelKeys]);
-  const shown = useMemo(() => {
+  const { shown, capped } = useMemo(() => {
     const tree = comparison?.status === 'done' ? comparison.tree : built.tree;
-    if (!tree || (!filter.hide.length && !filter.show.length)) {
-      return tree;
+    if (!tree) {
+      return { shown: null, capped: null };
     }
-    return filterByFunctions(tree, { hide: namesMask(tree, filter.hide), show: namesMask(tree, filter.show) });
+    const filtered =
+      filter.hide.length || filter.show.length
+        ? filterByFunctions(tree, { hide: namesMask(tree, filter.hide), show: namesMask(tree, filter.show) })
+        : tree;
+    // Whatever the source sent, the views get at most DEFAULT_LIMITS nodes and depth.
+    const cap = capTree(filtered, DEFAULT_LIMITS);
+    return { shown: cap.tree, capped: cap.truncated };
   }, [comparison, built.tree, filter]);
 
   if (empty) {
@@ -144,9 +156,16 @@ export function ProfileHalf(props: Props) {
           />
         ))}
         {errors.length > 0 && <span className={styles.error}>{errors.length} input(s) skipped: {errors.join(' · ')}</span>}
-        {shown.truncation && (
+        {capped && (
+          <span className={styles.error} data-testid="profile-truncated">
+            Too large to show whole: {capped.droppedNodes} nodes summed into “other” (
+            {formatShare(capped.otherValue, shown.total[0])} of the total)
+          </span>
+        )}
+        {!capped && shown.truncation && (
           <span className={styles.note}>
-            Truncated by the source: {shown.truncation.droppedNodes} nodes in “other”
+            Truncated by the source: {shown.truncation.droppedNodes}+ nodes in “other” (
+            {formatShare(shown.truncation.otherValue, shown.total[0])} of the total)
           </span>
         )}
       </div>

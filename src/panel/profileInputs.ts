@@ -8,6 +8,7 @@ import { buildSampleTree, SampleTable } from '../model/samples';
 import { ProfileInput } from '../sources/frames';
 import { foldedToTree } from '../sources/folded';
 import { nestedSetToTree } from '../sources/nestedSet';
+import { DEFAULT_LIMITS } from '../sources/limits';
 import { decodePprof } from '../sources/pprof/decode';
 import { labelMask, labelSummary } from '../transforms/labels';
 import { mergeTrees } from '../transforms/merge';
@@ -37,7 +38,12 @@ export function loadProfiles(inputs: ProfileInput[]): LoadedProfiles {
   for (const input of inputs) {
     try {
       if (input.kind === 'pprof') {
-        const profile = decodePprof(input.bytes);
+        const profile = decodePprof(input.bytes, { maxDecompressedBytes: DEFAULT_LIMITS.maxDecompressedBytes });
+        if (profile.samples.count > DEFAULT_LIMITS.maxSamples) {
+          throw new Error(
+            `the profile has ${profile.samples.count} samples, more than the ${DEFAULT_LIMITS.maxSamples} this panel reads`
+          );
+        }
         const timeMs = input.timeMs ?? (profile.timeNanos ? profile.timeNanos / 1e6 : undefined);
         out.loaded.push({ kind: 'samples', samples: profile.samples, timeMs });
         for (const t of profile.samples.sampleTypes) {

@@ -125,6 +125,13 @@ describe('isFoldedText', () => {
     expect(isFoldedText('{"ts_ns": 1, "line": "x"}\n')).toBe(false);
     expect(isFoldedText('')).toBe(false);
   });
+
+  it('accepts a stack deeper than its 64 KiB look-ahead, with or without a final newline', () => {
+    const deep = Array.from({ length: 10_000 }, (_, i) => `main.f${i}`).join(';') + ' 1';
+    expect(deep.length).toBeGreaterThan(65536);
+    expect(isFoldedText(deep)).toBe(true);
+    expect(isFoldedText(`${deep}\nmain 2\n`)).toBe(true);
+  });
 });
 
 describe('folded text of real profiles', () => {

@@ -278,7 +278,12 @@ export function toFolded(tree: ProfileTree): string {
 
 /** Heuristic for the panel: do the first lines read as folded stacks? */
 export function isFoldedText(text: string): boolean {
-  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  // 64 KiB of lines is plenty of evidence, but a very deep stack's first line can be longer than
+  // that: then read on to its end (up to 16 MiB).
+  const firstNl = text.indexOf('\n');
+  const lineEnd = firstNl < 0 ? text.length : firstNl + 1;
+  const want = lineEnd > 65536 ? Math.min(lineEnd, 16 * 1024 * 1024) : 65536;
+  const head = text.length > want ? text.slice(0, want) : text;
   let checked = 0;
   let good = 0;
   let withStack = 0;

@@ -262,3 +262,30 @@ describe('bad frames', () => {
     expect(trace.skipped).toBe(2);
   });
 });
+
+describe('gcTraceFromFrames on malformed frames (found by fuzzing)', () => {
+  it('a frame named by a number is not a metric, not a crash', () => {
+    const frame = {
+      name: 7,
+      length: 1,
+      fields: [
+        { name: 'Time', type: FT.time, config: {}, values: [1] },
+        { name: 'Time', type: FT.number, config: {}, values: [] },
+      ],
+    } as unknown as DataFrame;
+    expect(() => gcTraceFromFrames([frame])).not.toThrow();
+  });
+
+  it('a time value without a primitive form is skipped', () => {
+    const odd = Object.create(null);
+    const frame: DataFrame = {
+      length: 2,
+      fields: [
+        { name: 'Time', type: FT.time, config: {}, values: [odd, 2000] },
+        { name: 'Line', type: FT.string, config: {}, values: ['gc 1 @0.018s 1%: 0.045+1.2+0.002 ms clock, 0.091+0.093/0.22/0+0.005 ms cpu, 3->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P', 'gc 2 @0.025s 1%: 0.088+0.47+0.001 ms clock, 0.17+0.050/0.072/0+0.003 ms cpu, 3->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P'] },
+      ],
+    };
+    const trace = gcTraceFromFrames([frame]);
+    expect(trace.runs.reduce((n, r) => n + r.count, 0)).toBe(2);
+  });
+});

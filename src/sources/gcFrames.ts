@@ -85,8 +85,13 @@ const METRICS: Array<[string, MetricKind]> = [
   ['go_gc_gogc_percent', 'gogc'],
 ];
 
-function metricOf(name: string | undefined): MetricKind | null {
-  if (!name) {
+/** A frame value as a number; NaN for anything that is not a number, a numeric string or a bigint. */
+function toNumber(v: unknown): number {
+  return typeof v === 'number' ? v : typeof v === 'string' || typeof v === 'bigint' ? Number(v) : NaN;
+}
+
+function metricOf(name: unknown): MetricKind | null {
+  if (typeof name !== 'string' || !name) {
     return null;
   }
   for (const [metric, kind] of METRICS) {
@@ -207,11 +212,11 @@ export function gcTraceFromFrames(frames: DataFrame[], opts: GcFramesOptions = {
       const ns = shape.tsNs?.values;
       // Loki answers newest first by default: walk such a frame backwards so equal
       // timestamps keep their written order after the stable sort below.
-      const backward = n > 1 && Number(times[0]) > Number(times[n - 1]);
+      const backward = n > 1 && toNumber(times[0]) > toNumber(times[n - 1]);
       for (let k = 0; k < n; k++) {
         const i = backward ? n - 1 - k : k;
-        const nsv = ns ? Number(ns[i]) : NaN;
-        const t = Number.isFinite(nsv) && nsv > 0 ? nsv / 1e6 : Number(times[i]);
+        const nsv = ns ? toNumber(ns[i]) : NaN;
+        const t = Number.isFinite(nsv) && nsv > 0 ? nsv / 1e6 : toNumber(times[i]);
         rows.push({ t: Number.isFinite(t) ? t : NaN, frame: f, row: i });
       }
       continue;
@@ -284,7 +289,7 @@ function metricRuns(series: MetricSeries[], defService: string, defInstance: str
     const timeSet = new Set<number>();
     for (const s of list) {
       for (const t of s.time.values) {
-        const v = Number(t);
+        const v = toNumber(t);
         if (Number.isFinite(v)) {
           timeSet.add(v);
         }
@@ -310,14 +315,14 @@ function metricRuns(series: MetricSeries[], defService: string, defInstance: str
     let pauseQ = -Infinity;
     for (const s of list) {
       if (s.kind === 'pause') {
-        const q = Number(s.labels.quantile ?? 1);
+        const q = toNumber(s.labels.quantile ?? 1);
         if (q > pauseQ) {
           pauseQ = q;
         }
       }
     }
     for (const s of list) {
-      if (s.kind === 'pause' && Number(s.labels.quantile ?? 1) !== pauseQ) {
+      if (s.kind === 'pause' && toNumber(s.labels.quantile ?? 1) !== pauseQ) {
         continue;
       }
       const tv = s.time.values;
@@ -327,8 +332,8 @@ function metricRuns(series: MetricSeries[], defService: string, defInstance: str
         let prevT = NaN;
         let prevV = NaN;
         for (let i = 0; i < tv.length; i++) {
-          const t = Number(tv[i]);
-          const v = Number(vv[i]);
+          const t = toNumber(tv[i]);
+          const v = toNumber(vv[i]);
           if (v >= prevV && t > prevT) {
             cols.cycles[index.get(t)!] = ((v - prevV) * 1000) / (t - prevT);
           }
@@ -340,7 +345,7 @@ function metricRuns(series: MetricSeries[], defService: string, defInstance: str
       const col = s.kind === 'cyclesRate' ? cols.cycles : cols[s.kind];
       const scale = s.kind === 'pause' ? 1000 : 1;
       for (let i = 0; i < tv.length; i++) {
-        const at = index.get(Number(tv[i]));
+        const at = index.get(toNumber(tv[i]));
         const v = vv[i];
         if (at !== undefined && typeof v === 'number') {
           col[at] = v * scale;

@@ -23,13 +23,15 @@ export interface ProfileLimits {
 }
 
 /**
- * What the panel applies. 16384 nodes is the upper end of Pyroscope's default maxNodes, and what
- * the flame graph draws smoothly; 64 MiB decompressed is 25 times the largest real profile in the
- * fixtures (pprof-large: 2.4 MB, 20k samples) and refuses a gzip bomb in a fraction of a second.
+ * What the panel applies. The flame graph draws a million nodes in about 200 ms and redraws them
+ * within a frame, so that is the node cap (64 times Pyroscope's default maxNodes); 10,000 frames
+ * deep is twice the deepest stack the browser tests scroll through. 64 MiB decompressed is 25 times
+ * the largest real profile in the fixtures (pprof-large: 2.4 MB, 20k samples) and refuses a gzip
+ * bomb within a second even through the browsers' inflater.
  */
 export const DEFAULT_LIMITS: ProfileLimits = {
-  maxNodes: 16384,
-  maxDepth: 1024,
+  maxNodes: 1_000_000,
+  maxDepth: 10_000,
   maxSamples: 5_000_000,
   maxDecompressedBytes: 64 * 1024 * 1024,
 };

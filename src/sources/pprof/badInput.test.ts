@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'fflate';
 import { decodePprof } from './decode';
 import { ProfileDecodeError } from './errors';
+import { encodeFields, parseFields, PField } from '../../fuzz/mutate';
+import { buildSampleTree } from '../../model/samples';
 
 const FIXTURE = resolve(__dirname, '../../../../shared/fixtures/go-checkout/incident.cpu.pb.gz');
 
@@ -88,5 +90,38 @@ describe('decodePprof on bad input', () => {
     gz[20] ^= 0xff;
     gz[21] ^= 0xff;
     expect(['corrupt', 'truncated']).toContain(codeOf(gz, js));
+  });
+});
+
+describe('drop_frames chosen by the profile', () => {
+  const raw = gunzipSync(new Uint8Array(readFileSync(FIXTURE)));
+  const enc = new TextEncoder();
+  const str = (s: string): PField => ({ field: 6, wt: 2, v: BigInt(0), bytes: enc.encode(s) });
+
+  /** The fixture with its first function renamed to `name` and drop_frames set to `pattern`. */
+  function withDropFrames(name: string, pattern: string): Uint8Array {
+    const fields = parseFields(raw);
+    const strings = fields.filter((f) => f.field === 6).length;
+    const fnField = fields.find((f) => f.field === 5)!;
+    const fn = parseFields(fnField.bytes).map((f) => (f.field === 2 ? { field: 2, wt: 0, v: BigInt(strings), bytes: new Uint8Array(0) } : f));
+    const edited = fields.map((f) => (f === fnField ? { field: 5, wt: 2, v: BigInt(0), bytes: encodeFields(fn) } : f));
+    return encodeFields([...edited, str(name), str(pattern), { field: 7, wt: 0, v: BigInt(strings + 1), bytes: new Uint8Array(0) }]);
+  }
+
+  it('a pattern that backtracks exponentially is not run: no hang, a warning instead', () => {
+    const started = Date.now();
+    const profile = decodePprof(withDropFrames('a'.repeat(40), '(a|a)*b'));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(profile.warnings.join(' ')).toMatch(/exponential/);
+  });
+
+  it('an ordinary pattern still prunes the frames it names', () => {
+    const kept = buildSampleTree(decodePprof(withDropFrames('runtime.dropMe', 'nothing')).samples);
+    const pruned = decodePprof(withDropFrames('runtime.dropMe', 'runtime\\.dropMe'));
+    expect(pruned.warnings).toEqual([]);
+    const tree = buildSampleTree(pruned.samples);
+    const named = (t: typeof tree) => Array.from(t.fn).filter((f) => f >= 0 && t.functions.name[f] === 'runtime.dropMe').length;
+    expect(named(kept)).toBeGreaterThan(0);
+    expect(named(tree)).toBe(0);
   });
 });

@@ -137,6 +137,9 @@ function nativeGunzip(zlib: ZlibLike, bytes: Uint8Array, cap: number): Uint8Arra
   }
 }
 
+/** Compressed bytes handed to the inflater at a time; deflate expands at most ~1032x. */
+const GUNZIP_SLICE = 16 * 1024;
+
 function gunzip(bytes: Uint8Array, cap: number): Uint8Array {
   // ISIZE (last 4 bytes, size mod 2^32) only sizes the first buffer: it may lie or be cut off, so
   // the cap is enforced by counting the stream, which stops as soon as it is exceeded.
@@ -157,7 +160,11 @@ function gunzip(bytes: Uint8Array, cap: number): Uint8Array {
     size += chunk.length;
   });
   try {
-    stream.push(bytes, true);
+    // fflate inflates all it is given before calling back: feed small slices so a gzip bomb is
+    // stopped at the cap instead of after filling memory.
+    for (let at = 0; at < n; at += GUNZIP_SLICE) {
+      stream.push(bytes.subarray(at, Math.min(n, at + GUNZIP_SLICE)), at + GUNZIP_SLICE >= n);
+    }
   } catch (e) {
     if (e instanceof ProfileDecodeError) {
       throw e;
@@ -959,9 +966,24 @@ export function baseName(path: string): string {
  * pprof's Prune(drop_frames, keep_frames), applied at load like `go tool pprof` does: a location whose
  * frame matches drop_frames loses that frame and everything it calls.
  */
+/**
+ * A repeated group in a pattern that also alternates or repeats elsewhere (`(a|a)*`, `(a+)+`,
+ * `((a)*)*`): JavaScript's backtracking RegExp can take exponential time on it, and the profile,
+ * not the user, chose the pattern. Cautious on purpose: pruning is cosmetic, a hang is not.
+ */
+function mayBacktrackExponentially(pattern: string): boolean {
+  const repeatedGroup = /\)(?:[*+]|\{\d+,)/.test(pattern);
+  const repeats = (pattern.match(/[*+]|\{\d+,/g) ?? []).length;
+  return repeatedGroup && (repeats > 1 || pattern.includes('|'));
+}
+
 function pruneFrames(profile: PprofProfile, locations: RawLocation[], functionById: Map<number, RawFunction>): void {
   let drop: RegExp;
   let keep: RegExp | undefined;
+  if (mayBacktrackExponentially(profile.dropFrames) || mayBacktrackExponentially(profile.keepFrames)) {
+    profile.warnings.push('drop_frames/keep_frames could take exponential time to match; frames were not pruned');
+    return;
+  }
   try {
     drop = new RegExp(`^(?:${profile.dropFrames})$`);
     keep = profile.keepFrames ? new RegExp(`^(?:${profile.keepFrames})$`) : undefined;
