@@ -125,3 +125,13 @@ export function sumSubtrees(tree: ProfileTree): void {
     }
   }
 }
+
+/** Grafana's unit ids (field config `unit`, value formats) for the profile units they cover. */
+export const GRAFANA_UNITS: Readonly<Record<string, string>> = {
+  nanoseconds: 'ns',
+  microseconds: 'µs',
+  milliseconds: 'ms',
+  seconds: 's',
+  bytes: 'bytes',
+  count: 'short',
+};

@@ -28,7 +28,7 @@
  */
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
-import { FrameKind, OTHER_NAME, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
+import { FrameKind, GRAFANA_UNITS, OTHER_NAME, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
 import { FunctionInterner } from '../model/treeBuilder';
 import { ProfileImportError } from './errors';
 import { MAX_TOTAL_VALUE } from './limits';
@@ -97,25 +97,6 @@ function unitFromGrafana(unit: string | undefined): ValueUnit {
     case 'short':
     case 'none':
       return 'count';
-    default:
-      return unit;
-  }
-}
-
-function unitToGrafana(unit: ValueUnit): string {
-  switch (unit) {
-    case 'nanoseconds':
-      return 'ns';
-    case 'microseconds':
-      return 'µs';
-    case 'milliseconds':
-      return 'ms';
-    case 'seconds':
-      return 's';
-    case 'bytes':
-      return 'bytes';
-    case 'count':
-      return 'short';
     default:
       return unit;
   }
@@ -430,7 +411,8 @@ export function toNestedSetFrame(tree: ProfileTree): DataFrame {
       kinds[i] = tree.functions.kind[f];
     }
   }
-  const unit = unitToGrafana(tree.unit);
+  // An unknown unit passes through as it is, so it survives a round trip.
+  const unit = GRAFANA_UNITS[tree.unit] ?? tree.unit;
   const fields: Field[] = [
     { name: 'level', type: NUMBER, config: {}, values: level },
     { name: 'value', type: NUMBER, config: { unit }, values: value },

@@ -9,12 +9,22 @@ import { fixtureTree } from './testFixtures';
 describe('search', () => {
   const t = foldedToTree('main;Encode;encode 3\nmain;encode;x 2\nmain;y 5\n');
 
-  it('marks functions and nodes, counting each stack once', () => {
+  it('marks functions, counting each stack once', () => {
     const r = search(t, { text: 'encode', regex: false, caseSensitive: false });
     expect(Array.from(r.matchFn)).toEqual(t.functions.name.map((n) => (/encode/i.test(n) ? 1 : 0)));
+    expect(r.matchedFunctions).toBe(2);
     expect(r.matchedTotal).toBe(5);
     expect(r.share).toBe(0.5);
-    expect(r.matchNode.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('searches a focused subtree, and both sides of a diff', () => {
+    const main = 1;
+    const encodeUnderMain = t.fn.findIndex((f, i) => t.functions.name[f] === 'encode' && t.parent[i] === main);
+    const r = search(t, { text: 'x', regex: false, caseSensitive: true }, encodeUnderMain);
+    expect([r.matchedTotal, r.share]).toEqual([2, 1]);
+    const d = foldedToTree('a;x 10 30\nb 90 70\n');
+    const rd = search(d, { text: 'x', regex: false, caseSensitive: false });
+    expect([rd.matchedTotal, rd.matchedTotalRight]).toEqual([10, 30]);
   });
 
   it('honours case and regex options; escapes plain text; empty matches nothing', () => {

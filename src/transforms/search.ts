@@ -1,6 +1,8 @@
 /**
- * Search by function name: which functions and nodes match, and how much of the profile goes
- * through a match. A stack is counted once: a matched node under a matched ancestor adds nothing.
+ * Search by function name: which functions match, and how much of the profile (or of a focused
+ * subtree) goes through a match. One pass over the function names decides the matches; nodes are
+ * matched through their function index, so a million nodes cost one typed-array read each. A stack
+ * is counted once: a matched node under a matched ancestor adds nothing.
  */
 import { ProfileTree } from '../model/profile';
 import { compilePattern, matchFunctions } from './treeOps';
@@ -16,35 +18,46 @@ export interface SearchQuery {
 export interface SearchResult {
   /** 1 per matching function. */
   matchFn: Uint8Array;
-  /** 1 per matching node. */
-  matchNode: Uint8Array;
+  matchedFunctions: number;
   /** Value (left side) of the stacks through a match, each stack once. */
   matchedTotal: number;
-  /** matchedTotal / root total (0 for an empty tree). */
+  /** The same for the comparison side of a diff tree. */
+  matchedTotalRight?: number;
+  /** matchedTotal / total of the searched subtree (0 when it is empty). */
   share: number;
 }
 
-/** Empty text matches nothing. Throws PatternError on an invalid regex. */
-export function search(tree: ProfileTree, query: SearchQuery): SearchResult {
-  const matchNode = new Uint8Array(tree.size);
-  if (!query.text) {
-    return { matchFn: new Uint8Array(tree.functions.count), matchNode, matchedTotal: 0, share: 0 };
+/** Searches the subtree of `root` (default: the whole tree). Empty text matches nothing. Throws PatternError on an invalid regex. */
+export function search(tree: ProfileTree, query: SearchQuery, root = 0): SearchResult {
+  const right = tree.right?.total;
+  if (!query.text || tree.size === 0) {
+    return { matchFn: new Uint8Array(tree.functions.count), matchedFunctions: 0, matchedTotal: 0, share: 0 };
   }
   const matchFn = matchFunctions(tree.functions, compilePattern(query.text, query));
-  let matchedTotal = 0;
-  for (let i = 1; i < tree.size;) {
-    if (!matchFn[tree.fn[i]]) {
-      i++;
-      continue;
-    }
-    // Outermost match: count its total, then mark matches inside without counting them.
-    matchedTotal += tree.total[i];
-    const end = tree.end[i];
-    for (let j = i; j < end; j++) {
-      matchNode[j] = matchFn[tree.fn[j]];
-    }
-    i = end;
+  let matchedFunctions = 0;
+  for (let f = 0; f < matchFn.length; f++) {
+    matchedFunctions += matchFn[f];
   }
-  const rootTotal = tree.total[0];
-  return { matchFn, matchNode, matchedTotal, share: rootTotal > 0 ? matchedTotal / rootTotal : 0 };
+  let matchedTotal = 0;
+  let matchedTotalRight = 0;
+  for (let i = root, end = tree.end[root]; i < end; ) {
+    const f = tree.fn[i];
+    if (f >= 0 && matchFn[f]) {
+      matchedTotal += tree.total[i];
+      if (right) {
+        matchedTotalRight += right[i];
+      }
+      i = tree.end[i]; // the stacks below are already counted
+    } else {
+      i++;
+    }
+  }
+  const rootTotal = tree.total[root];
+  return {
+    matchFn,
+    matchedFunctions,
+    matchedTotal,
+    matchedTotalRight: right ? matchedTotalRight : undefined,
+    share: rootTotal > 0 ? matchedTotal / rootTotal : 0,
+  };
 }

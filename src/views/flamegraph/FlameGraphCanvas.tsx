@@ -23,7 +23,7 @@ export interface FlameGraphCanvasProps {
   colorScheme: ColorScheme;
   /** Node spanning the full width. */
   focus: number;
-  /** From searchTree: non-matching functions are dimmed. */
+  /** From the search transform: non-matching functions are dimmed. */
   fnMatch: Uint8Array | null;
   /** Function outlined in the graph (e.g. a table row click), -1 for none. */
   highlightFn: number;

@@ -18,7 +18,7 @@ import { DiffLegend, KindLegend } from './Legend';
 import { FlameGraphCanvas } from './FlameGraphCanvas';
 import { FlameGraphTooltip } from './FlameGraphTooltip';
 import { Orientation } from './layout';
-import { SearchPatternError, SearchResult, searchTree } from './search';
+import { PatternError, search as searchFunctions, SearchResult } from '../../transforms/search';
 import { downloadBlob } from './download';
 import { ProfileExportFormat, exportProfile } from './exportProfile';
 import { FlameGraphViewMode, Toolbar } from './Toolbar';
@@ -112,9 +112,9 @@ export function FlameGraphView(props: FlameGraphViewProps) {
 
   const search = useMemo((): { result: SearchResult | null; error: string | null } => {
     try {
-      return { result: searchTree(tree, query, { regex, caseSensitive }), error: null };
+      return { result: query ? searchFunctions(tree, { text: query, regex, caseSensitive }) : null, error: null };
     } catch (e) {
-      if (e instanceof SearchPatternError) {
+      if (e instanceof PatternError) {
         return { result: null, error: e.message };
       }
       throw e;
@@ -123,7 +123,7 @@ export function FlameGraphView(props: FlameGraphViewProps) {
 
   const needTable = view !== 'flamegraph';
   const fullTable = useMemo(() => (needTable ? topTable(tree) : null), [needTable, tree]);
-  const fnMatch = search.result?.fnMatch;
+  const fnMatch = search.result?.matchFn;
   const table = useMemo(
     () => (fullTable && fnMatch ? matchingRows(fullTable, fnMatch) : fullTable),
     [fullTable, fnMatch]
@@ -202,7 +202,7 @@ export function FlameGraphView(props: FlameGraphViewProps) {
       orientation={orientation}
       colorScheme={scheme}
       focus={focus}
-      fnMatch={search.result?.fnMatch ?? null}
+      fnMatch={search.result?.matchFn ?? null}
       highlightFn={highlightFn}
       onHover={onHover}
       onNodeClick={setFocus}
@@ -391,7 +391,7 @@ function SandwichHalf({
   // The halves have their own function tables, so the search is matched again on each.
   const fnMatch = useMemo(() => {
     try {
-      return searchTree(tree, query, { regex, caseSensitive })?.fnMatch ?? null;
+      return query ? searchFunctions(tree, { text: query, regex, caseSensitive }).matchFn : null;
     } catch {
       return null; // the toolbar already reports the invalid pattern
     }

@@ -10,7 +10,7 @@ import React, { RefObject, memo } from 'react';
 import { ColorScheme } from './colors';
 import { formatPercent } from './format';
 import { Orientation } from './layout';
-import { SearchResult } from './search';
+import { SearchResult } from '../../transforms/search';
 import { ProfileExportFormat } from './exportProfile';
 
 export type FlameGraphViewMode = 'flamegraph' | 'table' | 'both' | 'sandwich';

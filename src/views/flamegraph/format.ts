@@ -1,24 +1,11 @@
 /** Value formatting through Grafana's own unit formatters, so numbers read as they do elsewhere in Grafana. */
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 
-import { ValueUnit } from '../../model/profile';
+import { GRAFANA_UNITS, ValueUnit } from '../../model/profile';
 
-/** Grafana unit id for a profile unit. */
+/** Grafana unit id for a profile unit; unknown units format as plain numbers. */
 export function grafanaUnit(unit: ValueUnit): string {
-  switch (unit) {
-    case 'nanoseconds':
-      return 'ns';
-    case 'microseconds':
-      return 'µs';
-    case 'milliseconds':
-      return 'ms';
-    case 'seconds':
-      return 's';
-    case 'bytes':
-      return 'bytes';
-    default:
-      return 'short';
-  }
+  return GRAFANA_UNITS[unit] ?? 'short';
 }
 
 export function formatValue(value: number, unit: ValueUnit): string {

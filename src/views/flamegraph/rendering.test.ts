@@ -3,7 +3,7 @@ import { createTheme } from '@grafana/data';
 import { NodeColorer, buildColorTable } from './colors';
 import { FrameLayout, Viewport, layoutFrame } from './layout';
 import { DrawContext, TextMeasurer, drawFrame } from './rendering';
-import { searchTree } from './search';
+import { search } from '../../transforms/search';
 import { treeFromFolded } from './testTree';
 
 /** A 2D context that records what is drawn; text is 7px per character (like a monospace font). */
@@ -54,7 +54,7 @@ function draw(lines: string[], fnSearch?: string, measurer = new TextMeasurer(),
       colors,
       colorer: new NodeColorer(tree, 'package', colors.merged),
       focusTotal: tree.total[0],
-      fnMatch: fnSearch ? searchTree(tree, fnSearch, { regex: false, caseSensitive: false })!.fnMatch : null,
+      fnMatch: fnSearch ? search(tree, { text: fnSearch, regex: false, caseSensitive: false }).matchFn : null,
       highlightFn: -1,
       strokeColor: '#000',
     },

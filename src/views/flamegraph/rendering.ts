@@ -85,7 +85,7 @@ export interface RenderOptions {
   colorer: NodeColorer;
   /** Value of the focused node, for the by-value ramp. */
   focusTotal: number;
-  /** From searchTree: non-matching nodes are dimmed. */
+  /** From the search transform: non-matching nodes are dimmed. */
   fnMatch: Uint8Array | null;
   /** Function to outline (a row clicked in the table), or -1. Every function of that name is outlined. */
   highlightFn: number;
