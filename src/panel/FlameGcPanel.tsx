@@ -51,22 +51,24 @@ export function FlameGcPanel(props: Props) {
   const comparison = current?.comparison ?? null;
   const clearSelection = useCallback(() => setSelected(null), []);
   const select = (window: TimeWindow) => setSelected({ scope, window, comparison: null });
-  const setComparison = (c: Comparison | null) =>
-    setSelected((s) => (s && s.scope === scope ? { ...s, comparison: c } : s));
+  // A comparison answers one selection: a late answer for an older one is dropped.
+  const setComparison = (window: TimeWindow, c: Comparison | null) =>
+    setSelected((s) => (s && s.window === window ? { ...s, comparison: c } : s));
 
   const compare = () => {
     if (!selection) {
       return;
     }
-    const baseline = baselineWindows(selection, range, options.baselineMode);
-    setComparison({ status: 'loading' });
-    compareWindows(data, profileTargets(data, profileRefIds), selection, baseline, replaceVariables, {
+    const window = selection;
+    const baseline = baselineWindows(window, range, options.baselineMode);
+    setComparison(window, { status: 'loading' });
+    compareWindows(data, profileTargets(data, profileRefIds), window, baseline, replaceVariables, {
       sampleType: options.sampleType,
       service: panelFilter,
       serviceLabelKeys: options.serviceLabelKeys,
     }).then(
       (tree) =>
-        setComparison({
+        setComparison(window, {
           status: 'done',
           tree,
           label:
@@ -74,7 +76,7 @@ export function FlameGcPanel(props: Props) {
               ? 'selection (right) against the window before it (left)'
               : 'selection (right) against the rest of the range (left)',
         }),
-      (e: Error) => setComparison({ status: 'error', error: e.message })
+      (e: Error) => setComparison(window, { status: 'error', error: e.message })
     );
   };
 
@@ -126,7 +128,7 @@ export function FlameGcPanel(props: Props) {
                 height={halfHeight}
                 service={panelFilter}
                 comparison={comparison}
-                onCloseComparison={() => setComparison(null)}
+                onCloseComparison={() => selection && setComparison(selection, null)}
                 exploreLink={() => {
                   const [query] = profileTargets(data, profileRefIds);
                   return query ? exploreUrl(query, selection ?? range, replaceVariables) : undefined;
