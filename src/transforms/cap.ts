@@ -4,9 +4,9 @@
  * `maxNodes` largest nodes and sums the rest into `other` nodes. The user sees the `other` nodes
  * and how much they hold (`truncated`), never a silently smaller total.
  */
-import { FrameKind, FunctionTable, OTHER_NAME, ProfileTree } from '../model/profile';
+import { allocTree, ProfileTree } from '../model/profile';
 import type { ProfileLimits } from '../sources/limits';
-import { truncateTree } from './truncate';
+import { truncateTree, withOther } from './truncate';
 
 export interface CapResult {
   tree: ProfileTree;
@@ -31,20 +31,6 @@ export function capTree(tree: ProfileTree, limits: Pick<ProfileLimits, 'maxNodes
   };
 }
 
-function otherFunction(functions: FunctionTable): { functions: FunctionTable; other: number } {
-  for (let f = 0; f < functions.count; f++) {
-    if (functions.name[f] === OTHER_NAME && functions.kind[f] === FrameKind.Normal) {
-      return { functions, other: f };
-    }
-  }
-  const kind = new Uint8Array(functions.count + 1);
-  kind.set(functions.kind);
-  return {
-    functions: { name: [...functions.name, OTHER_NAME], kind, count: functions.count + 1 },
-    other: functions.count,
-  };
-}
-
 /**
  * Nodes deeper than maxDepth are replaced, per node at maxDepth that has children, by one `other`
  * child holding those children's totals (both sides of a diff). One pass in pre-order, no recursion.
@@ -62,17 +48,13 @@ function capDepth(tree: ProfileTree, maxDepth: number): ProfileTree {
   if (cut === 0) {
     return tree;
   }
-  const { functions, other } = otherFunction(tree.functions);
+  const { functions, other } = withOther(tree.functions);
   const size = n - dropped + cut;
   const right = tree.right;
-  const parent = new Int32Array(size);
-  const end = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const fn = new Int32Array(size);
-  const self = new Float64Array(size);
-  const total = new Float64Array(size);
-  const selfR = right ? new Float64Array(size) : undefined;
-  const totalR = right ? new Float64Array(size) : undefined;
+  const out = allocTree({ ...tree, functions }, size, !!right);
+  const { parent, end, depth, fn, self, total } = out;
+  const selfR = out.right?.self;
+  const totalR = out.right?.total;
   // Old index -> new index of the nodes kept (parents come before children in pre-order).
   const newIndex = new Int32Array(n).fill(-1);
   let otherValue = 0;
@@ -114,24 +96,9 @@ function capDepth(tree: ProfileTree, maxDepth: number): ProfileTree {
       end[p] = end[k];
     }
   }
-  const out: ProfileTree = {
-    sampleType: tree.sampleType,
-    unit: tree.unit,
-    functions,
-    size,
-    parent,
-    end,
-    depth,
-    fn,
-    self,
-    total,
-    truncation: {
-      droppedNodes: (tree.truncation?.droppedNodes ?? 0) + dropped,
-      otherValue: (tree.truncation?.otherValue ?? 0) + otherValue,
-    },
+  out.truncation = {
+    droppedNodes: (tree.truncation?.droppedNodes ?? 0) + dropped,
+    otherValue: (tree.truncation?.otherValue ?? 0) + otherValue,
   };
-  if (selfR && totalR) {
-    out.right = { self: selfR, total: totalR };
-  }
   return out;
 }

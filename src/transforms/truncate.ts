@@ -8,7 +8,7 @@
 import { allocTree, FrameKind, FunctionTable, OTHER_NAME, ProfileTree } from '../model/profile';
 
 /** Id of (`other`, Normal) in the table, appending it to a copy when missing. */
-function withOther(functions: FunctionTable): { functions: FunctionTable; other: number } {
+export function withOther(functions: FunctionTable): { functions: FunctionTable; other: number } {
   for (let f = 0; f < functions.count; f++) {
     if (functions.name[f] === OTHER_NAME && functions.kind[f] === FrameKind.Normal) {
       return { functions, other: f };
