@@ -175,22 +175,21 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const sampleType = sampleTypeOf(frame, unit, opts);
   const diff = !!valueRF && !!selfRF;
 
-  // Several level-0 rows: they become children of a synthesized root.
+  // Levels are read and checked once. Several level-0 rows become children of a synthesized root.
+  const levels = new Int32Array(rows);
   let roots = 0;
   for (let r = 0; r < rows; r++) {
     const l = readNumber(levelF, r);
-    if (l < 0 || !Number.isInteger(l)) {
+    if (l < 0 || !Number.isInteger(l) || l > 0x7fffffff) {
       throw new ProfileImportError(FORMAT, `level row ${r} is ${l}: levels are integers >= 0`);
     }
+    levels[r] = l;
     if (l === 0) {
       roots++;
     }
   }
-  if (rows > 0 && readNumber(levelF, 0) !== 0) {
-    throw new ProfileImportError(
-      FORMAT,
-      `row 0 has level ${readNumber(levelF, 0)}: the first row must be the root (level 0)`
-    );
+  if (rows > 0 && levels[0] !== 0) {
+    throw new ProfileImportError(FORMAT, `row 0 has level ${levels[0]}: the first row must be the root (level 0)`);
   }
   const shift = roots > 1 ? 1 : 0;
   const size = Math.max(rows + shift, 1);
@@ -206,8 +205,8 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   parent[0] = -1;
   fn[0] = -1;
 
-  const labels = labelReader(labelF);
   const functions = new FunctionInterner();
+  const functionOf = functionReader(labelF, kindF, functions);
   let repairedRows = 0;
   // Node at each depth on the current path; depth never exceeds the node count.
   const lastAt = new Int32Array(size + 1);
@@ -215,7 +214,7 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
 
   for (let r = 0; r < rows; r++) {
     const node = r + shift;
-    let d = readNumber(levelF, r) + shift;
+    let d = levels[r] + shift;
     if (node > 0) {
       if (d > prevDepth + 1) {
         d = prevDepth + 1;
@@ -223,8 +222,7 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
       }
       parent[node] = lastAt[d - 1];
       depth[node] = d;
-      const kind = kindF ? frameKind(kindF.values[r]) : FrameKind.Normal;
-      fn[node] = functions.intern(labels(r), kind);
+      fn[node] = functionOf(r);
     }
     lastAt[d] = node;
     prevDepth = d;
@@ -351,26 +349,38 @@ function labelText(v: unknown): string {
 }
 
 /** Row -> label text, for string fields and enum fields alike. */
-function labelReader(field: Field): (r: number) => string {
+/**
+ * Row -> function id. An enum label (Pyroscope's) names each function once in its text table, so
+ * each (enum entry, frame kind) is interned once, not once per row.
+ */
+function functionReader(field: Field, kindF: Field | undefined, functions: FunctionInterner): (r: number) => number {
   const values = field.values;
   const text = field.config?.type?.enum?.text;
-  if (field.type === 'enum' || (text && typeof values[0] === 'number')) {
-    const names = text ?? [];
-    return (r) => {
-      const v = values[r];
-      if (typeof v === 'string') {
-        return v;
-      }
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= names.length) {
-        throw new ProfileImportError(
-          FORMAT,
-          `label row ${r} is ${describe(v)}, not an index into label.config.type.enum.text (${names.length} entries)`
-        );
-      }
-      return labelText(names[v]);
-    };
+  const kindOf = (r: number) => (kindF ? frameKind(kindF.values[r]) : FrameKind.Normal);
+  if (field.type !== 'enum' && !(text && typeof values[0] === 'number')) {
+    return (r) => functions.intern(labelText(values[r]), kindOf(r));
   }
-  return (r) => labelText(values[r]);
+  const names = text ?? [];
+  const kinds = 4; // FrameKind values 0..3
+  const byEnum = new Int32Array(names.length * kinds).fill(-1);
+  return (r) => {
+    const v = values[r];
+    if (typeof v === 'string') {
+      return functions.intern(v, kindOf(r));
+    }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= names.length) {
+      throw new ProfileImportError(
+        FORMAT,
+        `label row ${r} is ${describe(v)}, not an index into label.config.type.enum.text (${names.length} entries)`
+      );
+    }
+    const kind = kindOf(r);
+    const at = kind * names.length + v;
+    if (byEnum[at] < 0) {
+      byEnum[at] = functions.intern(labelText(names[v]), kind);
+    }
+    return byEnum[at];
+  };
 }
 
 const NUMBER = 'number' as FieldType;
