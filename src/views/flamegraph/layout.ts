@@ -102,16 +102,25 @@ export function nodeWeights(tree: ProfileTree): Float64Array {
   return w;
 }
 
-/** Deepest depth inside the subtree of `node` (one tight pass over a typed array). */
+const deepestCache = new WeakMap<ProfileTree, Int32Array>();
+
+/**
+ * Deepest depth inside the subtree of `node`. One backward pass per tree fills the answer for every
+ * node (children follow their parent in pre-order), so a focus change costs a lookup, not a walk.
+ */
 export function subtreeMaxDepth(tree: ProfileTree, node: number): number {
-  const depth = tree.depth;
-  let max = depth[node];
-  for (let i = node, e = tree.end[node]; i < e; i++) {
-    if (depth[i] > max) {
-      max = depth[i];
+  let deepest = deepestCache.get(tree);
+  if (!deepest) {
+    deepest = tree.depth.slice();
+    for (let i = tree.size - 1; i > 0; i--) {
+      const p = tree.parent[i];
+      if (deepest[i] > deepest[p]) {
+        deepest[p] = deepest[i];
+      }
     }
+    deepestCache.set(tree, deepest);
   }
-  return max;
+  return deepest[node];
 }
 
 /** Top edge (px) of the row at `depth`. */
