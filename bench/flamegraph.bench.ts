@@ -18,6 +18,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = Math.max(5, Number(process.argv[2]) || 5);
@@ -160,18 +161,8 @@ async function main(): Promise<void> {
     await bundle(dir);
     server = await serve(dir);
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--js-flags=--expose-gc',
-      ],
+      executablePath: CHROMIUM_EXECUTABLE,
+      args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
     });
     for (const [label, size] of SIZES) {
       const ours = await measure(browser, `${server.url}/ours.html`, size);

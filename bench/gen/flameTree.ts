@@ -4,23 +4,13 @@
  * The same seed and size always give the same tree, so our view and the peer draw identical data.
  */
 
+import { rng } from './rng';
+
 export interface NestedSetColumns {
   level: number[];
   value: number[];
   self: number[];
   label: string[];
-}
-
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PACKAGES = [

@@ -5,6 +5,7 @@
  */
 import { gzipSync } from 'fflate';
 import { perftools } from '../../src/sources/pprof/generated/profile';
+import { rng } from './rng';
 
 export interface GeneratorOptions {
   samples: number;
@@ -12,18 +13,6 @@ export interface GeneratorOptions {
   nodes: number;
   functions?: number;
   seed?: number;
-}
-
-/** mulberry32: small, fast, good enough to make the same profile on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DOMAINS = ['github.com/acme', 'go.uber.org', 'google.golang.org/grpc', 'github.com/prometheus', 'example.com/shop'];
