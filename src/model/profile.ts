@@ -135,3 +135,18 @@ export const GRAFANA_UNITS: Readonly<Record<string, string>> = {
   bytes: 'bytes',
   count: 'short',
 };
+
+/**
+ * Copies node i of `from` to position j of `to`: depth, function and both sides' values. Parent and
+ * end are the caller's, since a transform that moves nodes is what decides them.
+ */
+export function copyNode(from: ProfileTree, i: number, to: ProfileTree, j: number): void {
+  to.depth[j] = from.depth[i];
+  to.fn[j] = from.fn[i];
+  to.self[j] = from.self[i];
+  to.total[j] = from.total[i];
+  if (from.right && to.right) {
+    to.right.self[j] = from.right.self[i];
+    to.right.total[j] = from.right.total[i];
+  }
+}

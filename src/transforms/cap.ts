@@ -4,7 +4,7 @@
  * `maxNodes` largest nodes and sums the rest into `other` nodes. The user sees the `other` nodes
  * and how much they hold (`truncated`), never a silently smaller total.
  */
-import { allocTree, ProfileTree } from '../model/profile';
+import { allocTree, copyNode, ProfileTree } from '../model/profile';
 import type { ProfileLimits } from '../sources/limits';
 import { truncateTree, withOther } from './truncate';
 
@@ -63,14 +63,7 @@ function capDepth(tree: ProfileTree, maxDepth: number): ProfileTree {
     const p = tree.parent[i];
     newIndex[i] = j;
     parent[j] = p < 0 ? -1 : newIndex[p];
-    depth[j] = tree.depth[i];
-    fn[j] = tree.fn[i];
-    self[j] = tree.self[i];
-    total[j] = tree.total[i];
-    if (selfR && totalR && right) {
-      selfR[j] = right.self[i];
-      totalR[j] = right.total[i];
-    }
+    copyNode(tree, i, out, j);
     const node = j++;
     if (tree.depth[i] === maxDepth && tree.end[i] > i + 1) {
       const o = j++;

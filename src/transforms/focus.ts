@@ -1,7 +1,7 @@
 /**
  * Focus (zoom) on one node, or on one function like `go tool pprof -focus`.
  */
-import { allocTree, ProfileTree } from '../model/profile';
+import { allocTree, copyNode, ProfileTree } from '../model/profile';
 import { filterByFunctions } from './filters';
 
 /**
@@ -21,8 +21,7 @@ export function focusNode(tree: ProfileTree, node: number): ProfileTree {
   const size = chain + sub;
   const right = tree.right;
   const out = allocTree(tree, size, !!right);
-  const { parent, end, depth, fn, self, total } = out;
-  const selfR = out.right?.self;
+  const { parent, end, depth, fn, total } = out;
   const totalR = out.right?.total;
 
   // Ancestors, root first: walk up, write from the bottom of the chain.
@@ -42,14 +41,7 @@ export function focusNode(tree: ProfileTree, node: number): ProfileTree {
     const j = i + shift;
     parent[j] = i === node ? chain - 1 : tree.parent[i] + shift;
     end[j] = tree.end[i] + shift;
-    depth[j] = tree.depth[i];
-    fn[j] = tree.fn[i];
-    self[j] = tree.self[i];
-    total[j] = tree.total[i];
-    if (selfR && totalR && right) {
-      selfR[j] = right.self[i];
-      totalR[j] = right.total[i];
-    }
+    copyNode(tree, i, out, j);
   }
   return out;
 }

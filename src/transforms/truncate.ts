@@ -5,7 +5,7 @@
  * placed last among its children. The result has at most `maxNodes` real nodes plus those `other`
  * nodes; `truncation` says how many nodes were dropped and what all `other` nodes hold.
  */
-import { allocTree, FrameKind, FunctionTable, OTHER_NAME, ProfileTree } from '../model/profile';
+import { allocTree, copyNode, FrameKind, FunctionTable, OTHER_NAME, ProfileTree } from '../model/profile';
 
 /** Id of (`other`, Normal) in the table, appending it to a copy when missing. */
 export function withOther(functions: FunctionTable): { functions: FunctionTable; other: number } {
@@ -105,14 +105,7 @@ export function truncateTree(tree: ProfileTree, maxNodes: number): ProfileTree {
     }
     const j = next++;
     parent[j] = top > 0 ? openNew[top - 1] : -1;
-    depth[j] = tree.depth[i];
-    fn[j] = tree.fn[i];
-    self[j] = tree.self[i];
-    total[j] = tree.total[i];
-    if (selfR && totalR && right) {
-      selfR[j] = right.self[i];
-      totalR[j] = right.total[i];
-    }
+    copyNode(tree, i, out, j);
     open[top] = i;
     openNew[top++] = j;
   }
