@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import type { GcRun } from '../src/model/gc';
+import { GC_CYCLE_VALUES } from '../src/model/gc';
 import { GcTraceBuilder } from '../src/sources/gctrace';
 
 function fail(message: string): never {
@@ -70,27 +70,6 @@ if (first.startsWith('{')) {
 }
 const trace = builder.finish();
 
-const FIELDS: Array<keyof GcRun> = [
-  'cycle',
-  'timeMs',
-  'sinceStartS',
-  'cpuPercent',
-  'stwSweepTermMs',
-  'concurrentMarkMs',
-  'stwMarkTermMs',
-  'cpuSweepTermMs',
-  'cpuAssistMs',
-  'cpuBackgroundMs',
-  'cpuIdleMs',
-  'cpuMarkTermMs',
-  'heapStartBytes',
-  'heapEndBytes',
-  'heapLiveBytes',
-  'heapGoalBytes',
-  'stacksBytes',
-  'globalsBytes',
-  'procs',
-];
 const out: string[] = [];
 let cycles = 0;
 let forced = 0;
@@ -101,8 +80,8 @@ trace.runs.forEach((run, r) => {
       instance: run.instance,
       run: r,
     };
-    for (const f of FIELDS) {
-      const v = (run[f] as Float64Array)[i];
+    for (const f of GC_CYCLE_VALUES) {
+      const v = run[f][i];
       o[f] = Number.isFinite(v) ? v : null;
     }
     o.forced = run.forced[i] === 1;

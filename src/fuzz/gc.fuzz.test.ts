@@ -7,7 +7,7 @@
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 import fc from 'fast-check';
 
-import { GcTrace } from '../model/gc';
+import { GC_CYCLE_VALUES, GcTrace } from '../model/gc';
 import { classifyFrames } from '../sources/frames';
 import { gcTraceFromFrames, isGcLogFrame, isGoMetricsFrame } from '../sources/gcFrames';
 import { GcLogLine, parseGcTrace, parseGcTraceText } from '../sources/gctrace';
@@ -18,28 +18,7 @@ import { mutateText, Op } from './mutate';
 const stats = new FuzzStats('gc');
 afterAll(() => stats.report());
 
-const COLUMNS = [
-  'timeMs',
-  'cycle',
-  'sinceStartS',
-  'cpuPercent',
-  'stwSweepTermMs',
-  'concurrentMarkMs',
-  'stwMarkTermMs',
-  'cpuSweepTermMs',
-  'cpuMarkTermMs',
-  'cpuAssistMs',
-  'cpuBackgroundMs',
-  'cpuIdleMs',
-  'heapStartBytes',
-  'heapEndBytes',
-  'heapLiveBytes',
-  'heapGoalBytes',
-  'stacksBytes',
-  'globalsBytes',
-  'procs',
-  'forced',
-] as const;
+const COLUMNS = [...GC_CYCLE_VALUES, 'forced'] as const;
 
 function checkTrace(trace: GcTrace): void {
   if (!Array.isArray(trace.runs) || !Array.isArray(trace.scavenger)) {

@@ -58,6 +58,29 @@ export interface GcRun {
   gogcPercent?: Float64Array;
 }
 
+/** The per-cycle number columns every GcRun has (besides `forced`), in the order a trace line gives them. */
+export const GC_CYCLE_VALUES = [
+  'cycle',
+  'timeMs',
+  'sinceStartS',
+  'cpuPercent',
+  'stwSweepTermMs',
+  'concurrentMarkMs',
+  'stwMarkTermMs',
+  'cpuSweepTermMs',
+  'cpuAssistMs',
+  'cpuBackgroundMs',
+  'cpuIdleMs',
+  'cpuMarkTermMs',
+  'heapStartBytes',
+  'heapEndBytes',
+  'heapLiveBytes',
+  'heapGoalBytes',
+  'stacksBytes',
+  'globalsBytes',
+  'procs',
+] as const satisfies ReadonlyArray<keyof GcRun>;
+
 /** A scavenger report (`scvg…`/`scav…`), its own record type. */
 export interface ScavengerEvent {
   service: string;
