@@ -1,18 +1,8 @@
 /** @jest-environment node */
-import { FrameKind, nodeName, ProfileTree } from '../model/profile';
-import { fixtureTree } from '../transforms/testFixtures';
+import { FrameKind } from '../model/profile';
+import { dumpTree, fixtureTree } from '../transforms/testFixtures';
 import { ProfileImportError } from './errors';
 import { FoldedReader, foldedToTree, isFoldedText, parseFolded, toFolded } from './folded';
-
-/** `name:self/total` per node in pre-order, indented by depth: easy to read in a failure. */
-function dump(t: ProfileTree): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < t.size; i++) {
-    const r = t.right ? ` | ${t.right.self[i]}/${t.right.total[i]}` : '';
-    out.push(`${'  '.repeat(t.depth[i])}${nodeName(t, i)} ${t.self[i]}/${t.total[i]}${r}`);
-  }
-  return out;
-}
 
 describe('parseFolded', () => {
   it('builds a tree, counts skipped lines, tolerates CRLF and names with spaces', () => {
@@ -35,7 +25,7 @@ describe('parseFolded', () => {
     expect(r.firstSkippedLine).toBe(6);
     expect(r.tree.sampleType).toBe('cpu');
     expect(r.tree.unit).toBe('nanoseconds');
-    expect(dump(r.tree)).toEqual([
+    expect(dumpTree(r.tree)).toEqual([
       'total 0/18',
       '  main 0/18',
       '    handler 3/16',
@@ -46,7 +36,7 @@ describe('parseFolded', () => {
 
   it('reads frame kind suffixes into FrameKind and strips them', () => {
     const t = foldedToTree('a;b_[i];c_[k];d_[j];e_[w] 4\na;b 1\n');
-    const names = dump(t);
+    const names = dumpTree(t);
     expect(names).toEqual([
       'total 0/5',
       '  a 0/5',
@@ -69,17 +59,17 @@ describe('parseFolded', () => {
 
   it('reads a second count column as a diff (left baseline, right comparison)', () => {
     const t = foldedToTree('main;a 10 4\nmain;b 0 7\nmain 1 1\nmain;c 5\n');
-    expect(dump(t)).toEqual(['total 0/11 | 0/12', '  main 1/11 | 1/12', '    a 10/10 | 4/4', '    b 0/0 | 7/7']);
+    expect(dumpTree(t)).toEqual(['total 0/11 | 0/12', '  main 1/11 | 1/12', '    a 10/10 | 4/4', '    b 0/0 | 7/7']);
   });
 
   it('streams chunks split anywhere, including inside a CRLF', () => {
     const text = 'a;b 1\r\na;c 2\r\n\r\na;b;d 3\r\n';
-    const whole = dump(foldedToTree(text));
+    const whole = dumpTree(foldedToTree(text));
     for (let cut = 0; cut <= text.length; cut++) {
       const reader = new FoldedReader();
       reader.push(text.slice(0, cut));
       reader.push(text.slice(cut));
-      expect(dump(reader.end().tree)).toEqual(whole);
+      expect(dumpTree(reader.end().tree)).toEqual(whole);
     }
   });
 
@@ -93,12 +83,12 @@ describe('parseFolded', () => {
 
   it('keeps root self from a bare count and fractional counts', () => {
     const t = foldedToTree('7\na 1.5\n');
-    expect(dump(t)).toEqual(['total 7/8.5', '  a 1.5/1.5']);
+    expect(dumpTree(t)).toEqual(['total 7/8.5', '  a 1.5/1.5']);
   });
 
   it('round-trips through toFolded', () => {
     const t = foldedToTree('a;b_[k] 4 1\na;c 2 0\n7 0\nx;y;z 0 3\n');
-    expect(dump(foldedToTree(toFolded(t)))).toEqual(dump(t));
+    expect(dumpTree(foldedToTree(toFolded(t)))).toEqual(dumpTree(t));
   });
 
   it('reads a 200k-line input in bounded time', () => {
@@ -144,7 +134,7 @@ describe('folded text of real profiles', () => {
     const tree = fixtureTree(profile, sampleType as string);
     const back = foldedToTree(toFolded(tree), { sampleType: tree.sampleType, unit: tree.unit });
     expect(back.size).toBe(tree.size);
-    expect(dump(back)).toEqual(dump(tree));
+    expect(dumpTree(back)).toEqual(dumpTree(tree));
     for (let i = 1; i < tree.size; i++) {
       if (back.functions.kind[back.fn[i]] !== tree.functions.kind[tree.fn[i]]) {
         throw new Error(`kind differs at node ${i}`);

@@ -1,20 +1,11 @@
 /** @jest-environment node */
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
-import { FrameKind, nodeName, ProfileTree } from '../model/profile';
-import { fixtureTree } from '../transforms/testFixtures';
+import { FrameKind } from '../model/profile';
+import { dumpTree, fixtureTree } from '../transforms/testFixtures';
 import { ProfileImportError } from './errors';
 import { foldedToTree } from './folded';
 import { isNestedSetFrame, nestedSetToTree, readNestedSetFrame, toNestedSetFrame } from './nestedSet';
-
-function dump(t: ProfileTree): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < t.size; i++) {
-    const r = t.right ? ` | ${t.right.self[i]}/${t.right.total[i]}` : '';
-    out.push(`${'  '.repeat(t.depth[i])}${nodeName(t, i)} ${t.self[i]}/${t.total[i]}${r}`);
-  }
-  return out;
-}
 
 function field(name: string, values: unknown[], type = 'number', config: Field['config'] = {}): Field {
   return { name, type: type as FieldType, config, values };
@@ -73,7 +64,7 @@ describe('nestedSetToTree', () => {
     expect(repairedRows).toBe(0);
     expect(tree.unit).toBe('nanoseconds');
     expect(tree.sampleType).toBe('cpu');
-    expect(dump(tree)).toEqual([
+    expect(dumpTree(tree)).toEqual([
       'total 0/100',
       '  main 5/70',
       '    json.Marshal 40/40',
@@ -101,7 +92,7 @@ describe('nestedSetToTree', () => {
     const t = nestedSetToTree(frame);
     expect(t.sampleType).toBe('alloc_space');
     expect(t.unit).toBe('bytes');
-    expect(dump(t)).toEqual(['total 0/8', '  make 8/8']);
+    expect(dumpTree(t)).toEqual(['total 0/8', '  make 8/8']);
     frame.fields[3].config = { unit: 'short' };
     expect(nestedSetToTree(frame).unit).toBe('count');
   });
@@ -113,7 +104,7 @@ describe('nestedSetToTree', () => {
       [2, 6, 6, 'b'],
     ]);
     frame.fields.push(field('valueRight', [15, 15, 1]), field('selfRight', [0, 14, 1]));
-    expect(dump(nestedSetToTree(frame))).toEqual(['total 0/10 | 0/15', '  a 4/10 | 14/15', '    b 6/6 | 1/1']);
+    expect(dumpTree(nestedSetToTree(frame))).toEqual(['total 0/10 | 0/15', '  a 4/10 | 14/15', '    b 6/6 | 1/1']);
     frame.fields.pop();
     expect(() => nestedSetToTree(frame)).toThrow(/both valueRight and selfRight/);
   });
@@ -126,7 +117,7 @@ describe('nestedSetToTree', () => {
       [0, 5, 1, 'd'], // a second root: a synthesized total goes above a and d
     ]);
     const { tree, repairedRows } = readNestedSetFrame(frame);
-    expect(dump(tree)).toEqual(['total 0/18', '  a 0/13', '    b 4/4', '    c 9/9', '  d 5/5']);
+    expect(dumpTree(tree)).toEqual(['total 0/18', '  a 0/13', '    b 4/4', '    c 9/9', '  d 5/5']);
     // b (level), c (self > value), a (children exceed value), d (value > self + children).
     expect(repairedRows).toBe(4);
   });
@@ -137,7 +128,7 @@ describe('nestedSetToTree', () => {
       fields: [field('level', [0, 1, 2]), field('value', [9, 9, 2]), field('label', ['total', 'a', 'b'], 'string')],
     };
     const r = readNestedSetFrame(frame);
-    expect(dump(r.tree)).toEqual(['total 0/9', '  a 7/9', '    b 2/2']);
+    expect(dumpTree(r.tree)).toEqual(['total 0/9', '  a 7/9', '    b 2/2']);
     expect(r.repairedRows).toBe(0);
   });
 
@@ -194,7 +185,7 @@ describe('toNestedSetFrame', () => {
     const back = nestedSetToTree(frame);
     expect(back.sampleType).toBe('cpu');
     expect(back.unit).toBe('nanoseconds');
-    expect(dump(back)).toEqual(dump(t));
+    expect(dumpTree(back)).toEqual(dumpTree(t));
     for (let i = 1; i < t.size; i++) {
       expect(back.functions.kind[back.fn[i]]).toBe(t.functions.kind[t.fn[i]]);
     }
@@ -204,7 +195,7 @@ describe('toNestedSetFrame', () => {
     const t = foldedToTree('main;a 3 5\nmain;b 4 0\nmain 1 2\n');
     const back = nestedSetToTree(toNestedSetFrame(t));
     expect(back.right).toBeDefined();
-    expect(dump(back)).toEqual(dump(t));
+    expect(dumpTree(back)).toEqual(dumpTree(t));
   });
 
   it('round-trips a 500k-node tree quickly', () => {

@@ -1,21 +1,19 @@
 /** @jest-environment node */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { foldedToTree } from '../sources/folded';
-import { decodePprof } from '../sources/pprof';
 import { applyFilters, PatternError, PprofFilters } from './filters';
 import { focusFunction } from './focus';
-import { buildTree } from './labels';
 import { topRowName, topTable } from './top';
 import { validateTree } from './treeOps';
+import { fixtureTree } from './testFixtures';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
 const ORACLES = join(__dirname, 'testdata/pprof-filters');
 
-function fixtureTree(name: string, sampleType: string) {
-  const set = name.startsWith('pprof-') ? 'public' : 'go-checkout';
-  return buildTree(decodePprof(readFileSync(join(FIXTURES, set, `${name}.pb.gz`))), { sampleType });
+/** `incident.cpu` or `pprof-large.cpu`: the fixture set follows from the name. */
+function fixture(name: string, sampleType: string) {
+  return fixtureTree(`${name.startsWith('pprof-') ? 'public' : 'go-checkout'}/${name}`, sampleType);
 }
 
 /** Active filters and rows of a `go tool pprof -top` output. */
@@ -50,7 +48,7 @@ describe('applyFilters against go tool pprof -focus/-ignore/-hide/-show', () => 
   it.each(files)('%s', (file) => {
     const [profile, kind, sampleType] = file.split('.');
     const oracle = readOracle(readFileSync(join(ORACLES, file), 'utf8'));
-    const tree = applyFilters(fixtureTree(`${profile}.${kind}`, sampleType), oracle.filters);
+    const tree = applyFilters(fixture(`${profile}.${kind}`, sampleType), oracle.filters);
     expect(validateTree(tree)).toEqual([]);
     const top = topTable(tree);
     const rows = [];

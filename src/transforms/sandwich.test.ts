@@ -1,32 +1,21 @@
 /** @jest-environment node */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-import { nodeName } from '../model/profile';
+import { dumpTree, FIXTURES, fixtureTree } from './testFixtures';
 import { foldedToTree } from '../sources/folded';
-import { decodePprof } from '../sources/pprof';
 import { parsePprofTop } from '../sources/pprof/oracle';
-import { buildTree } from './labels';
 import { sandwich } from './sandwich';
 import { topRowName, topTable } from './top';
 import { validateTree } from './treeOps';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
-
-function dump(t: ReturnType<typeof foldedToTree>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < t.size; i++) {
-    out.push(`${'  '.repeat(t.depth[i])}${nodeName(t, i)} ${t.self[i]}/${t.total[i]}`);
-  }
-  return out;
-}
 
 describe('sandwich', () => {
   it('merges callers and callees over every occurrence, counting recursion once', () => {
     const t = foldedToTree('main;a;f;g 3\nmain;b;f 2\nmain;b;f;f;h 4\nmain;f 1\nmain;a 7\n');
     const f = t.functions.name.indexOf('f');
     const { callers, callees } = sandwich(t, f);
-    expect(dump(callers)).toEqual([
+    expect(dumpTree(callers)).toEqual([
       'total 0/10',
       '  f 0/10',
       '    a 0/3',
@@ -35,13 +24,11 @@ describe('sandwich', () => {
       '      main 6/6',
       '    main 1/1',
     ]);
-    expect(dump(callees)).toEqual(['total 0/10', '  f 3/10', '    f 0/4', '      h 4/4', '    g 3/3']);
+    expect(dumpTree(callees)).toEqual(['total 0/10', '  f 3/10', '    f 0/4', '      h 4/4', '    g 3/3']);
   });
 
   it('gives the function its pprof cum as total, for every function of a real profile', () => {
-    const tree = buildTree(decodePprof(readFileSync(join(FIXTURES, 'go-checkout/incident.cpu.pb.gz'))), {
-      sampleType: 'cpu',
-    });
+    const tree = fixtureTree('go-checkout/incident.cpu', 'cpu');
     const oracle = parsePprofTop(readFileSync(join(FIXTURES, 'go-checkout/pprof-top/incident.cpu.cpu.txt'), 'utf8'));
     const cum = new Map(oracle.rows.map((r) => [r.name, r.cum]));
     const top = topTable(tree);
