@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium';
+import { median, reportBench } from './report';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = Math.max(5, Number(process.argv[2]) || 5);
@@ -32,12 +33,6 @@ const only = process.argv[3]?.split(',');
 const SIZES = ALL_SIZES.filter(([label]) => !only || only.includes(label));
 const SEED = 42;
 const PEER = '@grafana/flamegraph';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** See bench/flamegraph/scrollbarsShim.ts. */
 const scrollbarsInterop: Plugin = {
@@ -149,10 +144,6 @@ async function heapMb(browser: Browser, url: string, size: number): Promise<numb
   return (after - before) / (1024 * 1024);
 }
 
-function fmt(ms: number): string {
-  return ms.toFixed(2);
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'flamegraph-bench-'));
   let browser: Browser | null = null;
@@ -178,13 +169,10 @@ async function main(): Promise<void> {
         ['focus', ours.focus, peer?.focus],
       ];
       for (const [what, o, p] of rows) {
-        const om = median(o);
+        // A negative run means that side could not be driven: the median would be meaningless.
+        const om = o.every((v) => v >= 0) ? median(o) : NaN;
         const pm = p && p.length > 0 && p.every((v) => v >= 0) ? median(p) : NaN;
-        const peerText = Number.isNaN(pm) ? 'FAILED' : fmt(pm);
-        const ratio = Number.isNaN(pm) || om <= 0 ? 'n/a' : (pm / om).toFixed(2);
-        process.stdout.write(
-          `BENCH flamegraph-${what}-${label} ours_ms=${o.every((v) => v >= 0) ? fmt(om) : 'FAILED'} peer=${PEER} peer_ms=${peerText} ratio=${ratio}\n`
-        );
+        reportBench(`flamegraph-${what}-${label}`, om, PEER, pm);
       }
     }
     if (only && !only.includes('1m')) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseFolded, toFolded } from '../src/sources/folded';
 import { decodePprof } from '../src/sources/pprof';
 import { buildTree } from '../src/transforms/labels';
+import { median, reportBench, time } from './report';
 
 const RUNS = 3;
 const FIXTURES = join(__dirname, '../../shared/fixtures');
@@ -49,17 +50,6 @@ function splitObjectTrie(text: string): TrieNode {
   return root;
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-function time(fn: () => unknown): number {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
-
 const tree = buildTree(decodePprof(readFileSync(join(FIXTURES, 'public/pprof-large.cpu.pb.gz'))), {
   sampleType: 'cpu',
 });
@@ -79,8 +69,4 @@ for (let r = 0; r < RUNS; r++) {
   ours.push(time(() => parseFolded(text)));
   peer.push(time(() => splitObjectTrie(text)));
 }
-const om = median(ours);
-const pm = median(peer);
-process.stdout.write(
-  `BENCH folded-${Math.round(lines / 1000)}k-lines ours_ms=${om.toFixed(1)} peer=split-object-trie peer_ms=${pm.toFixed(1)} ratio=${(pm / om).toFixed(2)}\n`
-);
+reportBench(`folded-${Math.round(lines / 1000)}k-lines`, median(ours), 'split-object-trie', median(peer));

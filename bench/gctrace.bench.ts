@@ -4,6 +4,7 @@
  * Both read the same text and fill columns; medians of 7 runs after a warm-up.
  */
 import { parseGcTraceText } from '../src/sources/gctrace';
+import { median, reportBench, time } from './report';
 
 const LINES = 1_000_000;
 const RUNS = 7;
@@ -55,15 +56,10 @@ function ours(text: string): number {
   return parseGcTraceText(text).runs.reduce((s, r) => s + r.count, 0);
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-function time(fn: () => number, expect: number): number {
-  const t0 = performance.now();
-  const n = fn();
-  const ms = performance.now() - t0;
+/** Times a parse and checks it decoded every cycle, so a broken parser cannot look fast. */
+function timeParse(parse: () => number, expect: number): number {
+  let n = 0;
+  const ms = time(() => (n = parse()));
   if (n !== expect) {
     throw new Error(`decoded ${n} cycles, expected ${expect}`);
   }
@@ -77,14 +73,12 @@ singleRegExp(text);
 const oursRuns: number[] = [];
 const peerRuns: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  oursRuns.push(time(() => ours(text), LINES));
-  peerRuns.push(time(() => singleRegExp(text), LINES));
+  oursRuns.push(timeParse(() => ours(text), LINES));
+  peerRuns.push(timeParse(() => singleRegExp(text), LINES));
 }
 const oursMs = median(oursRuns);
 const peerMs = median(peerRuns);
 process.stdout.write(
   `# gctrace-1m: ours ${Math.round(LINES / (oursMs / 1000))} lines/s, single-regexp ${Math.round(LINES / (peerMs / 1000))} lines/s\n`
 );
-process.stdout.write(
-  `BENCH gctrace-1m ours_ms=${oursMs.toFixed(1)} peer=single-regexp peer_ms=${peerMs.toFixed(1)} ratio=${(peerMs / oursMs).toFixed(2)}\n`
-);
+reportBench('gctrace-1m', oursMs, 'single-regexp', peerMs);

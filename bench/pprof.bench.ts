@@ -14,26 +14,20 @@ import { Profile } from 'pprof-format';
 import { decodePprof } from '../src/sources/pprof';
 import { buildTree } from '../src/transforms/labels';
 import { generatePprofBytes } from './gen/pprofGenerator';
+import { median, reportBench, time } from './report';
 
 const ROOT = resolve(__dirname, '..');
 const LARGE = resolve(ROOT, '../shared/fixtures/public/pprof-large.cpu.pb.gz');
 const GEN_VERSION = 1;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function time(fn: () => unknown): number {
+/** Each run starts from a collected heap, so one side's garbage is not charged to the other. */
+function timeAfterGc(fn: () => unknown): number {
   gc();
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
+  return time(fn);
 }
 
 function ours(bytes: Uint8Array): number {
@@ -89,8 +83,8 @@ function compare(name: string, bytes: Uint8Array, runs: number, extra = ''): voi
   const o: number[] = [];
   const p: number[] = [];
   for (let i = 0; i < runs; i++) {
-    o.push(time(() => ours(bytes)));
-    p.push(time(() => peer(bytes)));
+    o.push(timeAfterGc(() => ours(bytes)));
+    p.push(timeAfterGc(() => peer(bytes)));
   }
   const om = median(o);
   const pm = median(p);
@@ -98,9 +92,7 @@ function compare(name: string, bytes: Uint8Array, runs: number, extra = ''): voi
     // Expected only when a function appears both inlined and not under one parent (we keep both).
     process.stderr.write(`# ${name}: tree sizes differ: ours ${ourNodes} nodes, peer ${peerNodes}\n`);
   }
-  process.stdout.write(
-    `BENCH ${name} ours_ms=${om.toFixed(0)} peer=pprof-format peer_ms=${pm.toFixed(0)} ratio=${(pm / om).toFixed(2)}${extra}\n`
-  );
+  reportBench(name, om, 'pprof-format', pm, extra);
 }
 
 function cached(name: string, make: () => Uint8Array): string {
@@ -174,10 +166,7 @@ function main(): void {
     ['profile-top-cli-100k', o],
     ['profile-top-cli-100k-tsx', t],
   ] as const) {
-    const om = median(runs);
-    process.stdout.write(
-      `BENCH ${name} ours_ms=${om.toFixed(0)} peer=go-tool-pprof peer_ms=${pm.toFixed(0)} ratio=${(pm / om).toFixed(2)}\n`
-    );
+    reportBench(name, median(runs), 'go-tool-pprof', pm);
   }
 }
 
