@@ -25,6 +25,7 @@ import { ProfileTree } from '../src/model/profile';
 import { buildSampleTree } from '../src/model/samples';
 import { decodePprof } from '../src/sources/pprof/decode';
 import { toNestedSetFrame } from '../src/sources/nestedSet';
+import { compactTree, forEachStack, internAll } from '../src/transforms/treeOps';
 
 export interface ProfileQuery extends DataQuery {
   queryType: 'profile';
@@ -223,7 +224,11 @@ export class FixtureDataSource extends DataSourceApi<PlaygroundQuery> {
       refId: target.refId,
       meta: { type: 'log-lines' as never, preferredVisualisationType: 'logs' },
       fields: [
-        { name: 'labels', type: FieldType.other, values: rows.map((r) => ({ service_name: r.service, instance: `${r.service}-0` })) },
+        {
+          name: 'labels',
+          type: FieldType.other,
+          values: rows.map((r) => ({ service_name: r.service, instance: `${r.service}-0` })),
+        },
         { name: 'timestamp', type: FieldType.time, values: rows.map((r) => r.timeMs) },
         { name: 'body', type: FieldType.string, values: rows.map((r) => r.line) },
         { name: 'id', type: FieldType.string, values: rows.map((r, i) => `${r.service}-${r.timeMs}-${i}`) },
@@ -263,7 +268,9 @@ async function loadRun(baseUrl: string, service: string): Promise<ServiceRun> {
   const names = ['cpu', 'allocs', 'heap', 'goroutine', 'mutex', 'block'];
   await Promise.all(
     PHASES.flatMap((phase) =>
-      names.map(async (name) => files.set(`${phase}.${name}`, await fetchBytes(`${baseUrl}${service}/${phase}.${name}.pb.gz`)))
+      names.map(async (name) =>
+        files.set(`${phase}.${name}`, await fetchBytes(`${baseUrl}${service}/${phase}.${name}.pb.gz`))
+      )
     )
   );
   return { service, bounds, lines, trees: new Map(), files };
@@ -274,8 +281,22 @@ function phaseTrees(run: ServiceRun, file: string, sampleType: string, cumulativ
   const key = `${file}.${sampleType}`;
   let trees = run.trees.get(key);
   if (!trees) {
-    const raw = PHASES.map((phase) => buildSampleTree(decodePprof(run.files.get(`${phase}.${file}`)!).samples, { sampleType }));
-    trees = cumulative ? raw.map((t, k) => (k === 0 ? t : weightedSum([{ tree: t, weight: 1 }, { tree: raw[k - 1], weight: -1 }], sampleType))) : raw;
+    const raw = PHASES.map((phase) =>
+      buildSampleTree(decodePprof(run.files.get(`${phase}.${file}`)!).samples, { sampleType })
+    );
+    trees = cumulative
+      ? raw.map((t, k) =>
+          k === 0
+            ? t
+            : weightedSum(
+                [
+                  { tree: t, weight: 1 },
+                  { tree: raw[k - 1], weight: -1 },
+                ],
+                sampleType
+              )
+        )
+      : raw;
     run.trees.set(key, trees);
   }
   return trees;
@@ -285,31 +306,25 @@ function phaseTrees(run: ServiceRun, file: string, sampleType: string, cumulativ
 function weightedSum(parts: Array<{ tree: ProfileTree; weight: number }>, sampleType: string): ProfileTree {
   const functions = new FunctionInterner();
   const builder = new TreeBuilder(functions);
-  const sums = new Map<string, { stack: number[]; value: number }>();
   let unit = 'count';
+  let stack = new Int32Array(64);
   for (const { tree, weight } of parts) {
     unit = tree.unit;
-    const path: number[] = [];
-    const ids = new Int32Array(tree.functions.count);
-    for (let f = 0; f < tree.functions.count; f++) {
-      ids[f] = functions.intern(tree.functions.name[f], tree.functions.kind[f] as never);
-    }
-    for (let i = 1; i < tree.size; i++) {
-      path.length = tree.depth[i] - 1;
-      path.push(ids[tree.fn[i]]);
-      if (tree.self[i] !== 0) {
-        const key = path.join(',');
-        const entry = sums.get(key) ?? { stack: path.slice(), value: 0 };
-        entry.value += tree.self[i] * weight;
-        sums.set(key, entry);
+    const ids = internAll(functions, tree.functions);
+    forEachStack(tree, (node, path, depth) => {
+      if (depth > stack.length) {
+        stack = new Int32Array(depth * 2);
       }
-    }
+      for (let d = 0; d < depth; d++) {
+        stack[d] = ids[path[d]];
+      }
+      builder.addStack(stack, 0, depth, tree.self[node] * weight);
+    });
   }
-  for (const { stack, value } of sums.values()) {
-    const v = Math.round(value);
-    if (v > 0) {
-      builder.addStack(stack, 0, stack.length, v);
-    }
-  }
-  return builder.build(sampleType, unit);
+  const summed = builder.build(sampleType, unit);
+  // A profile holds whole counts; stacks a later phase's subtraction emptied are dropped.
+  return compactTree(
+    summed,
+    summed.self.map((v) => Math.max(0, Math.round(v)))
+  );
 }
