@@ -109,7 +109,7 @@ export function decodePprof(bytes: Uint8Array, opts: DecodeOptions = {}): PprofP
 }
 
 interface ZlibLike {
-  gunzipSync(buf: Uint8Array, opts: { maxOutputLength: number }): Uint8Array;
+  gunzipSync(buf: Uint8Array, opts: { maxOutputLength: number; chunkSize: number }): Uint8Array;
 }
 
 /** Node's zlib, looked up at run time so that browser bundles neither import nor polyfill it. */
@@ -120,10 +120,25 @@ function nativeZlib(): ZlibLike | undefined {
   return zlib && typeof zlib.gunzipSync === 'function' ? zlib : undefined;
 }
 
+/** ISIZE, the gzip trailer's claim of the decompressed size (mod 2^32); 0 when there is no trailer. */
+function gzipSize(bytes: Uint8Array): number {
+  const n = bytes.length;
+  return n >= 18 ? (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0 : 0;
+}
+
+/** Deflate's largest expansion is about 1032:1, so a gzip stream cannot inflate to more than this. */
+const MAX_DEFLATE_RATIO = 1032;
+
 function nativeGunzip(zlib: ZlibLike, bytes: Uint8Array, cap: number): Uint8Array {
+  // One output chunk one byte larger than ISIZE inflates in one call with no final concatenation
+  // (about half the time of 16 KiB chunks). ISIZE may lie: a smaller one only means more chunks, a
+  // larger one is bounded by what the input can inflate to and by the cap.
+  const n = bytes.length;
+  const isize = gzipSize(bytes);
+  const chunkSize = Math.max(64 * 1024, Math.min(isize + 1, cap + 1, n * MAX_DEFLATE_RATIO));
   try {
     // maxOutputLength stops inflating as soon as the cap is passed, whatever ISIZE claims.
-    return zlib.gunzipSync(bytes, { maxOutputLength: cap });
+    return zlib.gunzipSync(bytes, { maxOutputLength: cap, chunkSize });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
@@ -144,7 +159,7 @@ function gunzip(bytes: Uint8Array, cap: number): Uint8Array {
   // ISIZE (last 4 bytes, size mod 2^32) only sizes the first buffer: it may lie or be cut off, so
   // the cap is enforced by counting the stream, which stops as soon as it is exceeded.
   const n = bytes.length;
-  const isize = n >= 18 ? (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0 : 0;
+  const isize = gzipSize(bytes);
   let out = new Uint8Array(Math.max(1024, Math.min(isize, cap, n * 32)));
   let size = 0;
   const stream = new Gunzip((chunk) => {
