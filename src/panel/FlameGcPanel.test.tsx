@@ -6,7 +6,7 @@
 import React from 'react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { dateTime, DataFrame, EventBusSrv, Field, FieldType, LoadingState, PanelProps, TimeRange } from '@grafana/data';
 import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
@@ -161,29 +161,29 @@ describe('FlameGcPanel error boundaries', () => {
   const { frame: loki, fromMs, toMs } = lokiFrame();
   const series = [profileFrame(), loki];
 
-  it('renders both halves from real frames', () => {
+  it('renders both halves from real frames', async () => {
     render(<FlameGcPanel {...props(series, fromMs, toMs)} />);
-    expect(screen.getByTestId('flamegraph-canvas')).toBeInTheDocument();
+    expect(await screen.findByTestId('flamegraph-canvas')).toBeInTheDocument();
     expect(screen.getAllByTestId('gc-chart').length).toBeGreaterThan(0);
     expect(screen.queryByText('The flame graph failed')).toBeNull();
     expect(screen.queryByText('The GC trace failed')).toBeNull();
   });
 
-  it('a throwing flame graph view shows its alert; the GC half still renders', () => {
+  it('a throwing flame graph view shows its alert; the GC half still renders', async () => {
     mockFailing.profile = true;
     expect(() => render(<FlameGcPanel {...props(series, fromMs, toMs)} />)).not.toThrow();
-    expect(screen.getByText('The flame graph failed')).toBeInTheDocument();
+    expect(await screen.findByText('The flame graph failed')).toBeInTheDocument();
     expect(screen.queryByTestId('flamegraph-canvas')).toBeNull();
     expect(screen.getAllByTestId('gc-chart').length).toBeGreaterThan(0);
     expect(screen.queryByText('The GC trace failed')).toBeNull();
   });
 
-  it('throwing GC charts show their alert; the flame graph half still renders', () => {
+  it('throwing GC charts show their alert; the flame graph half still renders', async () => {
     mockFailing.gc = true;
     expect(() => render(<FlameGcPanel {...props(series, fromMs, toMs)} />)).not.toThrow();
     expect(screen.getByText('The GC trace failed')).toBeInTheDocument();
     expect(screen.queryByTestId('gc-chart')).toBeNull();
-    expect(screen.getByTestId('flamegraph-canvas')).toBeInTheDocument();
+    expect(await screen.findByTestId('flamegraph-canvas')).toBeInTheDocument();
     expect(screen.queryByText('The flame graph failed')).toBeNull();
   });
 });
@@ -273,19 +273,21 @@ describe('FlameGcPanel on garbage frames', () => {
     ],
   ];
 
-  it.each(garbage)('%s: no exception escapes the panel, and no half needs its boundary', (_, frames) => {
+  it.each(garbage)('%s: no exception escapes the panel, and no half needs its boundary', async (_, frames) => {
     expect(() => render(<FlameGcPanel {...props(frames as DataFrame[], 0, 1_000_000)} />)).not.toThrow();
+    // Profiles load in the background: judge the panel once they are read.
+    await waitFor(() => expect(screen.queryByText(/^Reading the/)).toBeNull());
     // Bad data is a notice inside the half, not a crash caught by the boundary.
     expect(screen.queryByText('The flame graph failed')).toBeNull();
     expect(screen.queryByText('The GC trace failed')).toBeNull();
   });
 
-  it('all of them together, next to good frames, still show the good ones', () => {
+  it('all of them together, next to good frames, still show the good ones', async () => {
     const { frame: loki, fromMs, toMs } = lokiFrame();
     const all = garbage.flatMap(([, frames]) => frames);
     render(<FlameGcPanel {...props([...(all as DataFrame[]), profileFrame(), loki], fromMs, toMs)} />);
     expect(screen.getAllByTestId('gc-chart').length).toBeGreaterThan(0);
-    expect(screen.getByTestId('flamegraph-canvas')).toBeInTheDocument();
+    expect(await screen.findByTestId('flamegraph-canvas')).toBeInTheDocument();
     expect(screen.getAllByTestId('panel-notice').length).toBeGreaterThan(0);
   });
 });

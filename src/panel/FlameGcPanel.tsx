@@ -11,9 +11,10 @@ import { GcHalf, useGcTrace } from './GcHalf';
 import { halvesLayout } from './layout';
 import { PanelNotice } from './PanelNotice';
 import { Comparison, ProfileHalf } from './ProfileHalf';
-import { loadProfiles, servicesInSamples } from './profileInputs';
+import { servicesInSamples } from './profileInputs';
 import { SelectionBar } from './SelectionBar';
 import { ServicePicker } from './ServicePicker';
+import { useLoadedProfiles } from './useLoadedProfiles';
 import { useServiceChoice } from './useServiceChoice';
 import { baselineWindows, TimeWindow } from './windows';
 
@@ -26,7 +27,7 @@ export function FlameGcPanel(props: Props) {
   const styles = useStyles2(getStyles);
 
   const classified = useMemo(() => classifyFrames(data.series), [data.series]);
-  const loaded = useMemo(() => loadProfiles(classified.profiles), [classified]);
+  const { profiles: loaded, loading } = useLoadedProfiles(classified.profiles);
   const range = useMemo(() => ({ fromMs: timeRange.from.valueOf(), toMs: timeRange.to.valueOf() }), [timeRange]);
   const gc = useGcTrace(classified.gcFrames, range, options.gc);
 
@@ -121,6 +122,7 @@ export function FlameGcPanel(props: Props) {
             <ErrorBoundaryAlert title="The flame graph failed" boundaryName="flamegraph">
               <ProfileHalf
                 loaded={loaded}
+                loading={loading}
                 empty={classified.profiles.length === 0}
                 options={options}
                 onOptionsChange={onOptionsChange}

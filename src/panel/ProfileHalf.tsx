@@ -21,6 +21,8 @@ export type Comparison =
 
 interface Props {
   loaded: LoadedProfiles;
+  /** New inputs are being decoded; `loaded` still holds the previous ones. */
+  loading: boolean;
   /** No profile frame arrived at all (as opposed to frames that failed to load). */
   empty: boolean;
   options: PanelOptions;
@@ -65,7 +67,7 @@ function namesMask(tree: ProfileTree, names: string[]): Uint8Array | null {
 }
 
 export function ProfileHalf(props: Props) {
-  const { loaded, empty, options, onOptionsChange, width, height, service, comparison } = props;
+  const { loaded, loading, empty, options, onOptionsChange, width, height, service, comparison } = props;
   const styles = useStyles2(getStyles);
   const [filter, setFilter] = useState<FunctionFilter>({ hide: [], show: [] });
 
@@ -101,6 +103,13 @@ export function ProfileHalf(props: Props) {
     );
   }
   const errors = built.error ? [...loaded.errors, built.error] : loaded.errors;
+  if (!shown && loading) {
+    return (
+      <PanelNotice title="Reading the profile…" severity="info">
+        Large profiles are decoded in the background; the GC trace is already usable.
+      </PanelNotice>
+    );
+  }
   if (!shown) {
     return (
       <PanelNotice title="The profile could not be read" severity="error">
@@ -129,6 +138,7 @@ export function ProfileHalf(props: Props) {
             </Tooltip>
           </div>
         )}
+        {loading && <span className={styles.note}>Reading the new profile…</span>}
         {comparison?.status === 'loading' && <span className={styles.note}>Fetching the baseline…</span>}
         {comparison?.status === 'error' && <span className={styles.error}>Compare failed: {comparison.error}</span>}
         {diffing && (

@@ -56,7 +56,7 @@ async function windowTree(
   req: Omit<TreeRequest, 'window'>
 ): Promise<ProfileTree | null> {
   const frames = await fetchWindow(data, targets, window, replace);
-  const loaded = loadProfiles(classifyFrames(frames).profiles);
+  const loaded = await loadProfiles(classifyFrames(frames).profiles);
   if (loaded.errors.length && !loaded.loaded.length) {
     throw new Error(loaded.errors[0]);
   }

@@ -13,8 +13,8 @@ const oracleTotal = (service: string, name: string) =>
 describe('profile inputs', () => {
   const req = { sampleType: '', service: null, serviceLabelKeys: ['service_name', 'service', 'app', 'job'] };
 
-  it('merges profiles of two services and filters them by the service label', () => {
-    const loaded = loadProfiles([
+  it('merges profiles of two services and filters them by the service label', async () => {
+    const loaded = await loadProfiles([
       { kind: 'pprof', bytes: bytes('checkout', 'incident.cpu.pb.gz') },
       { kind: 'pprof', bytes: bytes('payments', 'incident.cpu.pb.gz') },
     ]);
@@ -28,16 +28,16 @@ describe('profile inputs', () => {
     expect(treeFor(loaded, { ...req, service: 'nobody' })!.total[0]).toBe(0);
   });
 
-  it("counts a single service's unlabelled runtime samples (GC workers) as that service's", () => {
-    const loaded = loadProfiles([{ kind: 'pprof', bytes: bytes('checkout', 'incident.cpu.pb.gz') }]);
+  it("counts a single service's unlabelled runtime samples (GC workers) as that service's", async () => {
+    const loaded = await loadProfiles([{ kind: 'pprof', bytes: bytes('checkout', 'incident.cpu.pb.gz') }]);
     const tree = treeFor(loaded, { ...req, service: 'checkout' })!;
     expect(tree.total[0]).toBe(oracleTotal('checkout', 'incident.cpu.cpu.txt'));
     const names = new Set(tree.functions.name);
     expect(names.has('runtime.gcBgMarkWorker')).toBe(true);
   });
 
-  it('offers every sample type and builds the chosen one', () => {
-    const loaded = loadProfiles([{ kind: 'pprof', bytes: bytes('checkout', 'recovery.heap.pb.gz') }]);
+  it('offers every sample type and builds the chosen one', async () => {
+    const loaded = await loadProfiles([{ kind: 'pprof', bytes: bytes('checkout', 'recovery.heap.pb.gz') }]);
     expect(loaded.sampleTypes).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
     expect(loaded.defaultSampleType).toBe('inuse_space');
     const tree = treeFor(loaded, { ...req, sampleType: 'alloc_space' })!;
@@ -45,8 +45,8 @@ describe('profile inputs', () => {
     expect(tree.total[0]).toBe(oracleTotal('checkout', 'recovery.heap.alloc_space.txt'));
   });
 
-  it('keeps only timestamped profiles inside a window', () => {
-    const loaded = loadProfiles([
+  it('keeps only timestamped profiles inside a window', async () => {
+    const loaded = await loadProfiles([
       { kind: 'pprof', bytes: bytes('checkout', 'baseline.cpu.pb.gz'), timeMs: 1_000 },
       { kind: 'pprof', bytes: bytes('checkout', 'incident.cpu.pb.gz'), timeMs: 7_000 },
     ]);
@@ -55,8 +55,8 @@ describe('profile inputs', () => {
     expect(treeFor(loaded, { ...req, window: { fromMs: 20_000, toMs: 30_000 } })).toBeNull();
   });
 
-  it('reports an unreadable input and still loads the others', () => {
-    const loaded = loadProfiles([
+  it('reports an unreadable input and still loads the others', async () => {
+    const loaded = await loadProfiles([
       { kind: 'pprof', bytes: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]) },
       { kind: 'folded', text: 'main;work 5\nmain;idle 1\n' },
     ]);

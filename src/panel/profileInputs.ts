@@ -1,7 +1,7 @@
 /**
  * From the profile inputs found in the frames to the one tree the flame graph shows: pprof decoded
- * once per input (trees rebuilt from its samples when the sample type or service changes), nested-set
- * and folded imported as they are, several inputs merged into one tree.
+ * once per input, in a worker (trees rebuilt from its samples when the sample type or service
+ * changes), nested-set and folded imported as they are, several inputs merged into one tree.
  */
 import { ProfileTree } from '../model/profile';
 import { buildSampleTree, SampleTable } from '../model/samples';
@@ -9,7 +9,7 @@ import { ProfileInput } from '../sources/frames';
 import { foldedToTree } from '../sources/folded';
 import { nestedSetToTree } from '../sources/nestedSet';
 import { DEFAULT_LIMITS } from '../sources/limits';
-import { decodePprof } from '../sources/pprof/decode';
+import { BackgroundDecoder, backgroundDecoder } from '../sources/pprof/decodeInBackground';
 import { labelMask, labelSummary } from '../transforms/labels';
 import { mergeTrees } from '../transforms/merge';
 import { TimeWindow } from './windows';
@@ -33,35 +33,52 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function loadProfiles(inputs: ProfileInput[]): LoadedProfiles {
+/**
+ * Reads every input: pprof in the background decoder (off the main thread), nested-set and folded
+ * here. One input that fails is reported and the others still load.
+ */
+export async function loadProfiles(
+  inputs: ProfileInput[],
+  decoder: BackgroundDecoder = backgroundDecoder
+): Promise<LoadedProfiles> {
+  const results = await Promise.allSettled(inputs.map((input) => loadProfile(input, decoder)));
   const out: LoadedProfiles = { loaded: [], errors: [], sampleTypes: [], defaultSampleType: '' };
-  for (const input of inputs) {
-    try {
-      if (input.kind === 'pprof') {
-        const profile = decodePprof(input.bytes, { maxDecompressedBytes: DEFAULT_LIMITS.maxDecompressedBytes });
-        if (profile.samples.count > DEFAULT_LIMITS.maxSamples) {
-          throw new Error(
-            `the profile has ${profile.samples.count} samples, more than the ${DEFAULT_LIMITS.maxSamples} this panel reads`
-          );
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      out.errors.push(message(result.reason));
+      continue;
+    }
+    const profile = result.value;
+    out.loaded.push(profile);
+    if (profile.kind === 'samples') {
+      for (const t of profile.samples.sampleTypes) {
+        if (!out.sampleTypes.includes(t.type)) {
+          out.sampleTypes.push(t.type);
         }
-        const timeMs = input.timeMs ?? (profile.timeNanos ? profile.timeNanos / 1e6 : undefined);
-        out.loaded.push({ kind: 'samples', samples: profile.samples, timeMs });
-        for (const t of profile.samples.sampleTypes) {
-          if (!out.sampleTypes.includes(t.type)) {
-            out.sampleTypes.push(t.type);
-          }
-        }
-        out.defaultSampleType ||= profile.samples.sampleTypes[profile.samples.defaultType]?.type ?? '';
-      } else if (input.kind === 'nested-set') {
-        out.loaded.push({ kind: 'tree', tree: nestedSetToTree(input.frame) });
-      } else {
-        out.loaded.push({ kind: 'tree', tree: foldedToTree(input.text) });
       }
-    } catch (e) {
-      out.errors.push(message(e));
+      out.defaultSampleType ||= profile.samples.sampleTypes[profile.samples.defaultType]?.type ?? '';
     }
   }
   return out;
+}
+
+async function loadProfile(input: ProfileInput, decoder: BackgroundDecoder): Promise<LoadedProfile> {
+  if (input.kind === 'nested-set') {
+    return { kind: 'tree', tree: nestedSetToTree(input.frame) };
+  }
+  if (input.kind === 'folded') {
+    return { kind: 'tree', tree: foldedToTree(input.text) };
+  }
+  const { samples, timeNanos } = await decoder.decode(input.bytes, {
+    maxDecompressedBytes: DEFAULT_LIMITS.maxDecompressedBytes,
+    timeBudgetMs: DEFAULT_LIMITS.decodeTimeBudgetMs,
+  });
+  if (samples.count > DEFAULT_LIMITS.maxSamples) {
+    throw new Error(
+      `the profile has ${samples.count} samples, more than the ${DEFAULT_LIMITS.maxSamples} this panel reads`
+    );
+  }
+  return { kind: 'samples', samples, timeMs: input.timeMs ?? (timeNanos ? timeNanos / 1e6 : undefined) };
 }
 
 export interface TreeRequest {

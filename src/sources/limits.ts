@@ -20,6 +20,8 @@ export interface ProfileLimits {
   maxSamples: number;
   /** Decompressed size of a pprof profile (decodePprof's maxDecompressedBytes). */
   maxDecompressedBytes: number;
+  /** Time one pprof profile may take to decode in the background before it is stopped. */
+  decodeTimeBudgetMs: number;
 }
 
 /**
@@ -27,11 +29,14 @@ export interface ProfileLimits {
  * within a frame, so that is the node cap (64 times Pyroscope's default maxNodes); 10,000 frames
  * deep is twice the deepest stack the browser tests scroll through. 64 MiB decompressed is 25 times
  * the largest real profile in the fixtures (pprof-large: 2.4 MB, 20k samples) and refuses a gzip
- * bomb within a second even through the browsers' inflater.
+ * bomb within a second even through the browsers' inflater. Within that cap a profile decodes in
+ * about 2 s through the browsers' inflater on this project's 2-core CI machine (1M samples, 25 MB
+ * gzipped); the 30 s budget leaves room for slower machines and still ends a decode that runs away.
  */
 export const DEFAULT_LIMITS: ProfileLimits = {
   maxNodes: 1_000_000,
   maxDepth: 10_000,
   maxSamples: 5_000_000,
   maxDecompressedBytes: 64 * 1024 * 1024,
+  decodeTimeBudgetMs: 30_000,
 };

@@ -21,6 +21,20 @@ test('opens a pprof file from the URL, with a sample type picker', async ({ page
   expect(errors).toEqual([]);
 });
 
+test('pprof is decoded in a Web Worker, off the main thread', async ({ page }) => {
+  const errors = collectErrors(page);
+  const worker = page.waitForEvent('worker');
+  await openPlayground(page, '?profile=checkout/incident.cpu.pb.gz');
+  const decoder = await worker;
+  expect(decoder.url()).toMatch(/\/public\/plugins\/goperf-flamegc-panel\/pprof-decode\.js/);
+  // The worker's script ran to its end (a worker that failed to load would fall back to the main thread).
+  expect(
+    await decoder.evaluate(() => typeof (self as unknown as Record<string, unknown>).__goperfPprofDecodeWorker)
+  ).toBe('object');
+  await expect.poll(() => paintedPixels(page.getByTestId('flamegraph-canvas'))).toBeGreaterThan(5000);
+  expect(errors).toEqual([]);
+});
+
 test('opens plain-text gctrace logs of Go 1.5 and Go 1.18+ from the URL', async ({ page }) => {
   for (const log of ['public/go-gcstats-go15.gctrace.txt', 'public/tebeka-map.gctrace.txt']) {
     await openPlayground(page, `?gctrace=${log}`);
@@ -38,7 +52,9 @@ test('a file dropped on the page opens in the panel', async ({ page }) => {
     transfer.items.add(new File([new Uint8Array(content)], 'sample.cpu.pb.gz'));
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, bytes);
-  // The file replaces the recorded run: no GC trace any more, a flame graph of the dropped profile.
+  // The file replaces the recorded run: no GC trace any more and, once the profile is read (its
+  // "Reading the profile" notice gone), a flame graph of the dropped profile.
+  await expect(page.getByTestId('panel-notice')).toHaveCount(1);
   await expect(page.getByTestId('panel-notice')).toContainText(/No GC trace/);
   await expect.poll(() => paintedPixels(page.getByTestId('flamegraph-canvas'))).toBeGreaterThan(5000);
 });

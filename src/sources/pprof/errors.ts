@@ -9,7 +9,9 @@ export type ProfileDecodeErrorCode =
   /** The bytes are neither gzip nor a profile.proto message. */
   | 'not-a-profile'
   /** Decompressed size above the configured cap. */
-  | 'too-large';
+  | 'too-large'
+  /** Decoding ran past its time budget and was stopped. */
+  | 'too-slow';
 
 export class ProfileDecodeError extends Error {
   readonly code: ProfileDecodeErrorCode;
