@@ -234,19 +234,62 @@ class I32 {
   }
 }
 
-interface RawLocation {
-  id: number;
-  mappingId: number;
-  address: number;
-  /** Function ids of Location.line, in proto order (inlined first, caller last). */
-  lineFunction: number[];
+/**
+ * Location messages as columns: location l has id id.a[l], mapping id mapping.a[l] and the function
+ * ids of its Line messages lineFn.a[lineStart.a[l] .. lineStart.a[l + 1]), in proto order (inlined
+ * first, caller last). Ids are uint64 read as numbers, so Float64.
+ */
+class RawLocations {
+  count = 0;
+  readonly id = new F64();
+  readonly mapping = new F64();
+  readonly lineStart = new I32();
+  readonly lineFn = new F64();
+  constructor() {
+    this.lineStart.push(0);
+  }
 }
 
-interface RawFunction {
-  id: number;
-  name: number;
-  systemName: number;
-  filename: number;
+/** Function messages as columns: id and the string ids of name, system name and file name. */
+class RawFunctions {
+  count = 0;
+  readonly id = new F64();
+  readonly name = new F64();
+  readonly systemName = new F64();
+  readonly filename = new F64();
+}
+
+/**
+ * Message id -> index, -1 for none. Go numbers locations and functions 1..n, so a flat table
+ * (`dense`, indexed by id) serves them; other numbering falls back to `sparse`. The last of
+ * repeated ids wins.
+ */
+interface IdIndex {
+  dense: Int32Array;
+  sparse: Map<number, number> | undefined;
+}
+
+function indexIds(ids: Float64Array, count: number): IdIndex {
+  let maxId = 0;
+  for (let i = 0; i < count; i++) {
+    maxId = Math.max(maxId, ids[i]);
+  }
+  if (maxId <= 4 * count + 1024) {
+    const dense = new Int32Array(maxId + 1).fill(-1);
+    for (let i = 0; i < count; i++) {
+      dense[ids[i]] = i;
+    }
+    return { dense, sparse: undefined };
+  }
+  const sparse = new Map<number, number>();
+  for (let i = 0; i < count; i++) {
+    sparse.set(ids[i], i);
+  }
+  return { dense: new Int32Array(0), sparse };
+}
+
+function indexOf(index: IdIndex, id: number): number {
+  return id < index.dense.length ? index.dense[id] : (index.sparse?.get(id) ?? -1);
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -255,8 +298,8 @@ interface Header {
   strings: string[];
   sampleTypeIds: Array<[number, number]>;
   mappings: Array<{ m: PprofMapping; filename: number; buildId: number }>;
-  locations: RawLocation[];
-  functions: RawFunction[];
+  locations: RawLocations;
+  functions: RawFunctions;
   comments: number[];
   dropFrames: number;
   keepFrames: number;
@@ -279,8 +322,8 @@ function readHeader(buf: Uint8Array): Header {
   const strings: string[] = [];
   const sampleTypeIds: Array<[number, number]> = [];
   const mappings: Array<{ m: PprofMapping; filename: number; buildId: number }> = [];
-  const locations: RawLocation[] = [];
-  const functions: RawFunction[] = [];
+  const locations = new RawLocations();
+  const functions = new RawFunctions();
   const comments: number[] = [];
   let dropFrames = 0;
   let keepFrames = 0;
@@ -311,10 +354,10 @@ function readHeader(buf: Uint8Array): Header {
         mappings.push(readMapping(w, expectLen(w, wt)));
         break;
       case 4:
-        locations.push(readLocation(w, expectLen(w, wt)));
+        readLocation(w, expectLen(w, wt), locations);
         break;
       case 5:
-        functions.push(readFunction(w, expectLen(w, wt)));
+        readFunction(w, expectLen(w, wt), functions);
         break;
       case 6: {
         const e = expectLen(w, wt);
@@ -399,7 +442,7 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   if (strings.length === 0 && sampleCount === 0 && sampleTypeIds.length === 0) {
     throw new ProfileDecodeError('not-a-profile', 'no sample types, samples or strings: not a pprof profile');
   }
-  if (strings.length === 0 && (sampleCount > 0 || locations.length > 0)) {
+  if (strings.length === 0 && (sampleCount > 0 || locations.count > 0)) {
     // Go writes the string table last: samples without it is a profile cut short.
     throw new ProfileDecodeError('corrupt', 'the profile has samples but no string table (truncated?)');
   }
@@ -430,33 +473,15 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   for (const m of pprofMappings) {
     unsymbolizedName.set(m.id, m.filename ? `[${baseName(m.filename)}]` : '<unknown>');
   }
-  const functionById = new Map<number, RawFunction>();
-  for (const f of functions) {
-    stringAt(strings, f.name, 'function');
-    stringAt(strings, f.systemName, 'function');
-    stringAt(strings, f.filename, 'function');
-    functionById.set(f.id, f);
-  }
+  checkFunctionStrings(functions, strings.length);
+  const functionIndex = indexIds(functions.id.a, functions.count);
 
   const interner = new FunctionInterner();
-  const { frameOffsets, frames, maxId } = locationFrames(locations, functionById, strings, unsymbolizedName, interner);
-
-  // Location id -> index. Go numbers locations 1..n: then a flat table beats a Map in the per-frame loop.
-  const locationIndex = new Map<number, number>();
-  let dense: Int32Array | undefined;
-  if (maxId <= 4 * locations.length + 1024) {
-    dense = new Int32Array(maxId + 1).fill(-1);
-    for (let l = 0; l < locations.length; l++) {
-      dense[locations[l].id] = l;
-    }
-  } else {
-    for (let l = 0; l < locations.length; l++) {
-      locationIndex.set(locations[l].id, l);
-    }
-  }
+  const { frameOffsets, frames } = locationFrames(locations, functions, functionIndex, strings, unsymbolizedName, interner);
+  const locationIndex = indexIds(locations.id.a, locations.count);
 
   const nTypes = sampleTypes.length;
-  const samples = readSamples(buf, sampleCount, nTypes, dense ?? new Int32Array(0), locationIndex);
+  const samples = readSamples(buf, sampleCount, nTypes, locationIndex);
   const { labelKey, labelStr, labelUnit } = samples;
   for (let i = 0; i < labelKey.length; i++) {
     stringAt(strings, labelKey[i], 'label key');
@@ -499,15 +524,28 @@ function parseProfile(buf: Uint8Array): PprofProfile {
     dropFrames: stringAt(strings, dropFrames, 'drop_frames'),
     keepFrames: stringAt(strings, keepFrames, 'keep_frames'),
     mappings: pprofMappings,
-    locationCount: locations.length,
-    functionCount: functions.length,
+    locationCount: locations.count,
+    functionCount: functions.count,
     samples: table,
     warnings: [],
   };
   if (profile.dropFrames) {
-    pruneFrames(profile, locations, functionById);
+    pruneFrames(profile, locations, functions, functionIndex);
   }
   return profile;
+}
+
+/** Every string a Function refers to is in the table, else the profile is corrupt. */
+function checkFunctionStrings(fns: RawFunctions, nStrings: number): void {
+  const columns = [fns.name.a, fns.systemName.a, fns.filename.a];
+  for (let f = 0; f < fns.count; f++) {
+    for (const ids of columns) {
+      const id = ids[f];
+      if (!(id >= 0 && id < nStrings)) {
+        stringAt([], id, 'function', nStrings);
+      }
+    }
+  }
 }
 
 /**
@@ -516,52 +554,59 @@ function parseProfile(buf: Uint8Array): PprofProfile {
  * A top-level function (no per-call closures) so its optimized code survives from one profile to the next.
  */
 function locationFrames(
-  locations: RawLocation[],
-  functionById: Map<number, RawFunction>,
+  locs: RawLocations,
+  fns: RawFunctions,
+  functionIndex: IdIndex,
   strings: string[],
   unsymbolizedName: Map<number, string>,
   interner: FunctionInterner
-): { frameOffsets: Int32Array; frames: Int32Array; maxId: number } {
+): { frameOffsets: Int32Array; frames: Int32Array } {
   const internedNormal = new Int32Array(strings.length).fill(-1);
   const internedInlined = new Int32Array(strings.length).fill(-1);
-  const frameOffsets = new Int32Array(locations.length + 1);
-  const frames = new I32();
-  let maxId = 0;
-  for (let l = 0; l < locations.length; l++) {
-    const loc = locations[l];
-    if (loc.id === 0) {
+  const frameOffsets = new Int32Array(locs.count + 1);
+  // A location has one frame per line, or one unsymbolized frame.
+  const frames = new Int32Array(locs.lineFn.n + locs.count);
+  const ids = locs.id.a;
+  const lineStart = locs.lineStart.a;
+  const lineFn = locs.lineFn.a;
+  const fnName = fns.name.a;
+  let n = 0;
+  for (let l = 0; l < locs.count; l++) {
+    if (ids[l] === 0) {
       throw new ProfileDecodeError('corrupt', `location ${l} has id 0`);
     }
-    maxId = Math.max(maxId, loc.id);
-    const lines = loc.lineFunction;
-    if (lines.length === 0) {
-      frames.push(interner.intern(unsymbolizedOf(loc, unsymbolizedName), FrameKind.Normal));
+    const first = lineStart[l];
+    const last = lineStart[l + 1] - 1;
+    if (last < first) {
+      frames[n++] = interner.intern(unsymbolizedOf(locs, l, unsymbolizedName), FrameKind.Normal);
     }
     // Caller (last line) first; every line before the last was inlined into the one after it.
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const fn = functionById.get(lines[i]);
-      const normal = i === lines.length - 1;
+    for (let i = last; i >= first; i--) {
+      const f = indexOf(functionIndex, lineFn[i]);
+      const name = f < 0 ? 0 : fnName[f];
+      const normal = i === last;
       const kind = normal ? FrameKind.Normal : FrameKind.Inlined;
-      if (!fn || !fn.name) {
-        frames.push(interner.intern(unsymbolizedOf(loc, unsymbolizedName), kind));
+      if (name === 0) {
+        frames[n++] = interner.intern(unsymbolizedOf(locs, l, unsymbolizedName), kind);
         continue;
       }
       const cache = normal ? internedNormal : internedInlined;
-      let id = cache[fn.name];
+      let id = cache[name];
       if (id < 0) {
-        id = interner.intern(strings[fn.name], kind);
-        cache[fn.name] = id;
+        id = interner.intern(strings[name], kind);
+        cache[name] = id;
       }
-      frames.push(id);
+      frames[n++] = id;
     }
-    frameOffsets[l + 1] = frames.n;
+    frameOffsets[l + 1] = n;
   }
-  return { frameOffsets, frames: frames.take(), maxId };
+  return { frameOffsets, frames: frames.slice(0, n) };
 }
 
-/** What pprof shows for a frame without a function name. */
-function unsymbolizedOf(loc: RawLocation, unsymbolizedName: Map<number, string>): string {
-  return (loc.mappingId && unsymbolizedName.get(loc.mappingId)) || '<unknown>';
+/** What pprof shows for a frame of location l without a function name. */
+function unsymbolizedOf(locs: RawLocations, l: number, unsymbolizedName: Map<number, string>): string {
+  const mapping = locs.mapping.a[l];
+  return (mapping && unsymbolizedName.get(mapping)) || '<unknown>';
 }
 
 type SampleColumns = Pick<
@@ -579,37 +624,24 @@ type SampleColumns = Pick<
 >;
 
 /**
- * Pass 2: the Sample messages. Location ids become indices as they are read, and a sample whose
- * location list equals an earlier one's (hashed, then compared) shares that stack instead of
- * storing it again, so tree building walks each distinct stack once.
+ * Pass 2: the Sample messages. Samples whose location_id bytes equal an earlier sample's (hashed,
+ * then compared) share its stack without decoding the ids again; a new stack's ids become location
+ * indices as they are read. Tree building then walks each distinct stack once.
  */
-function readSamples(
-  buf: Uint8Array,
-  count: number,
-  nTypes: number,
-  dense: Int32Array,
-  locationIndex: Map<number, number>
-): SampleColumns {
+function readSamples(buf: Uint8Array, count: number, nTypes: number, locationIndex: IdIndex): SampleColumns {
   const w = new Wire(buf);
   const end = buf.length;
   const values = new Float64Array(count * nTypes);
   const stack = new Int32Array(count);
-  const labelOffsets = new Int32Array(count + 1);
-  const labelKey = new I32();
-  const labelStr = new I32();
-  const labelNum = new F64();
-  const labelUnit = new I32();
-  // Stack s: locs.a[stackOffsets.a[s] .. stackOffsets.a[s + 1]); the current sample's locations
-  // are appended after the last stack and dropped again if they repeat one.
+  const labels = new LabelColumns(count);
+  // Stack k: locs.a[stackOffsets.a[k] .. stackOffsets.a[k + 1]).
   const locs = new I32();
   const stackOffsets = new I32();
   stackOffsets.push(0);
-  let stackCount = 0;
   // Open addressing, 4 ints per slot so a probe reads one cache line: hash, stack (-1 = free),
-  // offset and length of its locations.
+  // start and length of the location_id bytes the stack was decoded from.
   let slots: Int32Array = new Int32Array(1024 * 4).fill(-1);
   let slotMask = 1023;
-  const denseLen = dense.length;
 
   let s = 0;
   while (w.pos < end) {
@@ -620,71 +652,26 @@ function readSamples(
       continue;
     }
     const e = w.delimited();
-    const tail = locs.n;
-    let h = 0;
+    const start = w.pos;
+    // The one packed location_id field Go writes: its bytes [idsFrom, idsTo).
+    let idsFrom = start;
+    let idsTo = start;
+    let packedIdFields = 0;
+    let unpackedIds = false;
     let nv = 0;
     const vBase = s * nTypes;
     while (w.pos < e) {
       const t = w.uint();
       const f = t >>> 3;
       const k = t & 7;
-      if (f === 1 && (k === 2 || k === 0)) {
-        let pos = w.pos;
-        let pe = pos;
-        if (k === 2) {
-          pe = w.delimited();
-          pos = w.pos;
-          // Every varint takes at least one byte.
-          locs.reserve(pe - pos);
-        } else {
-          locs.reserve(1);
-        }
-        const a = locs.a;
-        let n = locs.n;
-        // An empty packed field holds no ids; a lone varint holds one.
-        if (k === 0 || pos < pe) {
-          do {
-            // Location ids below 2^28 inline; longer ones through the general reader.
-            let id = buf[pos++];
-            if (id >= 0x80) {
-              let b = buf[pos++];
-              id = (id & 0x7f) | ((b & 0x7f) << 7);
-              if (b >= 0x80) {
-                b = buf[pos++];
-                id |= (b & 0x7f) << 14;
-                if (b >= 0x80) {
-                  b = buf[pos++];
-                  id |= (b & 0x7f) << 21;
-                  if (b >= 0x80) {
-                    w.pos = pos - 4;
-                    id = w.uint();
-                    pos = w.pos;
-                  }
-                }
-              }
-            }
-            const idx = id < denseLen ? dense[id] : (locationIndex.get(id) ?? -1);
-            if (idx < 0) {
-              if (pos > e) {
-                throw new WireEndError();
-              }
-              throw new ProfileDecodeError(
-                'corrupt',
-                `a sample refers to location ${id}, which the profile does not define`
-              );
-            }
-            a[n++] = idx;
-            h = Math.imul(((h << 5) | (h >>> 27)) ^ idx, 0x9e3779b1);
-          } while (pos < pe);
-        }
-        locs.n = n;
-        if (k === 2 && pos !== pe) {
-          throw new ProfileDecodeError('corrupt', `packed location_id overruns its length at offset ${pos}`);
-        }
-        if (pos > e) {
-          throw new WireEndError();
-        }
-        w.pos = pos;
+      if (f === 1 && k === 2) {
+        packedIdFields++;
+        idsTo = w.delimited();
+        idsFrom = w.pos;
+        w.pos = idsTo;
+      } else if (f === 1 && k === 0) {
+        unpackedIds = true;
+        w.uint();
       } else if (f === 2 && (k === 2 || k === 0)) {
         const pe = k === 2 ? w.delimited() : 0;
         if (k === 0 || w.pos < pe) {
@@ -700,32 +687,7 @@ function readSamples(
           throw new ProfileDecodeError('corrupt', `packed value overruns its length at offset ${w.pos}`);
         }
       } else if (f === 3 && k === 2) {
-        const le = w.delimited();
-        let key = 0;
-        let str = -1;
-        let num = 0;
-        let unit = 0;
-        while (w.pos < le) {
-          const lt = w.uint();
-          const lf = lt >>> 3;
-          if (lf === 1) {
-            key = w.int();
-          } else if (lf === 2) {
-            str = w.int();
-          } else if (lf === 3) {
-            num = w.int();
-          } else if (lf === 4) {
-            unit = w.int();
-          } else {
-            w.skip(lt & 7);
-          }
-        }
-        checkEnd(w, le, 'Label');
-        labelKey.push(key);
-        // proto3: str 0 is the empty string, which is what a numeric label has.
-        labelStr.push(str > 0 ? str : -1);
-        labelNum.push(num);
-        labelUnit.push(unit);
+        labels.read(w);
       } else {
         w.skip(k);
       }
@@ -738,62 +700,186 @@ function readSamples(
       );
     }
 
-    const len = locs.n - tail;
-    h = fmix(h ^ len);
-    const a = locs.a;
-    let slot = (h & slotMask) << 2;
-    let found = -1;
-    for (;;) {
-      const k = slots[slot + 1];
-      if (k < 0) {
-        break;
+    if (packedIdFields > 1 || unpackedIds) {
+      // Several location_id fields, or unpacked ids: decoded in order into a stack of its own (the
+      // tree merges equal stacks).
+      stack[s] = stackOffsets.n - 1;
+      appendLocationFields(w, start, e, locs, locationIndex);
+      stackOffsets.push(locs.n);
+    } else {
+      let h = 0;
+      for (let i = idsFrom; i < idsTo; i++) {
+        h = Math.imul(((h << 5) | (h >>> 27)) ^ buf[i], 0x9e3779b1);
       }
-      if (slots[slot] === h && slots[slot + 3] === len) {
-        const from = slots[slot + 2];
-        let i = 0;
-        while (i < len && a[from + i] === a[tail + i]) {
-          i++;
-        }
-        if (i === len) {
-          found = k;
+      const len = idsTo - idsFrom;
+      h = fmix(h ^ len);
+      let slot = (h & slotMask) << 2;
+      let found = -1;
+      for (;;) {
+        const k = slots[slot + 1];
+        if (k < 0) {
           break;
         }
+        if (slots[slot] === h && slots[slot + 3] === len) {
+          const from = slots[slot + 2] - idsFrom;
+          let i = idsFrom;
+          while (i < idsTo && buf[from + i] === buf[i]) {
+            i++;
+          }
+          if (i === idsTo) {
+            found = k;
+            break;
+          }
+        }
+        slot = (slot + 4) & ((slotMask << 2) | 3);
       }
-      slot = (slot + 4) & ((slotMask << 2) | 3);
-    }
-    if (found >= 0) {
-      locs.n = tail;
-      stack[s] = found;
-    } else {
-      const k = stackCount++;
-      stackOffsets.push(locs.n);
-      slots[slot] = h;
-      slots[slot + 1] = k;
-      slots[slot + 2] = tail;
-      slots[slot + 3] = len;
-      stack[s] = k;
-      // Load factor under 1/2.
-      if (stackCount * 2 > slotMask + 1) {
-        slots = rehashStacks(slots, slotMask);
-        slotMask = slotMask * 2 + 1;
+      if (found >= 0) {
+        stack[s] = found;
+      } else {
+        const k = stackOffsets.n - 1;
+        appendLocationIds(w, idsFrom, idsTo, e, locs, locationIndex);
+        stackOffsets.push(locs.n);
+        slots[slot] = h;
+        slots[slot + 1] = k;
+        slots[slot + 2] = idsFrom;
+        slots[slot + 3] = len;
+        stack[s] = k;
+        // Load factor under 1/2.
+        if ((k + 1) * 2 > slotMask + 1) {
+          slots = rehashStacks(slots, slotMask);
+          slotMask = slotMask * 2 + 1;
+        }
       }
     }
     s++;
-    labelOffsets[s] = labelKey.n;
+    labels.endSample(s);
   }
 
   return {
     values,
     stack,
-    stackCount,
+    stackCount: stackOffsets.n - 1,
     stackOffsets: stackOffsets.take(),
     stackLocations: locs.take(),
-    labelOffsets,
-    labelKey: labelKey.take(),
-    labelStr: labelStr.take(),
-    labelNum: labelNum.take(),
-    labelUnit: labelUnit.take(),
+    labelOffsets: labels.offsets,
+    labelKey: labels.key.take(),
+    labelStr: labels.str.take(),
+    labelNum: labels.num.take(),
+    labelUnit: labels.unit.take(),
   };
+}
+
+/** Sample labels as columns; the labels of sample s are [offsets[s], offsets[s + 1]). */
+class LabelColumns {
+  readonly offsets: Int32Array;
+  readonly key = new I32();
+  readonly str = new I32();
+  readonly num = new F64();
+  readonly unit = new I32();
+
+  constructor(samples: number) {
+    this.offsets = new Int32Array(samples + 1);
+  }
+
+  /** One Label message, the field just tagged. */
+  read(w: Wire): void {
+    const le = w.delimited();
+    let key = 0;
+    let str = -1;
+    let num = 0;
+    let unit = 0;
+    while (w.pos < le) {
+      const lt = w.uint();
+      const lf = lt >>> 3;
+      if (lf === 1) {
+        key = w.int();
+      } else if (lf === 2) {
+        str = w.int();
+      } else if (lf === 3) {
+        num = w.int();
+      } else if (lf === 4) {
+        unit = w.int();
+      } else {
+        w.skip(lt & 7);
+      }
+    }
+    checkEnd(w, le, 'Label');
+    this.key.push(key);
+    // proto3: str 0 is the empty string, which is what a numeric label has.
+    this.str.push(str > 0 ? str : -1);
+    this.num.push(num);
+    this.unit.push(unit);
+  }
+
+  endSample(s: number): void {
+    this.offsets[s] = this.key.n;
+  }
+}
+
+/**
+ * Appends the location indices of packed location_id bytes [from, to) of a sample ending at e.
+ * Ids below 2^28 are read inline, longer ones through the general reader.
+ */
+function appendLocationIds(w: Wire, from: number, to: number, e: number, locs: I32, index: IdIndex): void {
+  const buf = w.buf;
+  // Every varint takes at least one byte.
+  locs.reserve(to - from);
+  const a = locs.a;
+  const dense = index.dense;
+  const denseLen = dense.length;
+  let n = locs.n;
+  let pos = from;
+  while (pos < to) {
+    let id = buf[pos++];
+    if (id >= 0x80) {
+      let b = buf[pos++];
+      id = (id & 0x7f) | ((b & 0x7f) << 7);
+      if (b >= 0x80) {
+        b = buf[pos++];
+        id |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = buf[pos++];
+          id |= (b & 0x7f) << 21;
+          if (b >= 0x80) {
+            w.pos = pos - 4;
+            id = w.uint();
+            pos = w.pos;
+          }
+        }
+      }
+    }
+    const idx = id < denseLen ? dense[id] : (index.sparse?.get(id) ?? -1);
+    if (idx < 0) {
+      if (pos > e) {
+        throw new WireEndError();
+      }
+      throw new ProfileDecodeError('corrupt', `a sample refers to location ${id}, which the profile does not define`);
+    }
+    a[n++] = idx;
+  }
+  if (pos !== to) {
+    throw new ProfileDecodeError('corrupt', `packed location_id overruns its length at offset ${pos}`);
+  }
+  locs.n = n;
+}
+
+/** Appends the location indices of every location_id field of the sample [start, e), in order. */
+function appendLocationFields(w: Wire, start: number, e: number, locs: I32, index: IdIndex): void {
+  w.pos = start;
+  while (w.pos < e) {
+    const t = w.uint();
+    if (t === 0x0a) {
+      const to = w.delimited();
+      appendLocationIds(w, w.pos, to, e, locs, index);
+      w.pos = to;
+    } else if (t === 0x08) {
+      const from = w.pos;
+      w.uint();
+      appendLocationIds(w, from, w.pos, e, locs, index);
+    } else {
+      w.skip(t & 7);
+    }
+  }
 }
 
 /** The stack table at twice the size. */
@@ -824,12 +910,9 @@ function fmix(h: number): number {
 }
 
 /** String `id` of the table; a reference outside it is a corrupt profile. */
-function stringAt(strings: string[], id: number, what: string): string {
-  if (id < 0 || id >= strings.length || !Number.isInteger(id)) {
-    throw new ProfileDecodeError(
-      'corrupt',
-      `${what} refers to string ${id}, but the string table has ${strings.length}`
-    );
+function stringAt(strings: string[], id: number, what: string, nStrings = strings.length): string {
+  if (id < 0 || id >= nStrings || !Number.isInteger(id)) {
+    throw new ProfileDecodeError('corrupt', `${what} refers to string ${id}, but the string table has ${nStrings}`);
   }
   return strings[id];
 }
@@ -911,17 +994,16 @@ function readMapping(w: Wire, e: number): { m: PprofMapping; filename: number; b
   return { m, filename, buildId };
 }
 
-function readLocation(w: Wire, e: number): RawLocation {
-  const loc: RawLocation = { id: 0, mappingId: 0, address: 0, lineFunction: [] };
+function readLocation(w: Wire, e: number, locs: RawLocations): void {
+  let id = 0;
+  let mapping = 0;
   while (w.pos < e) {
     const t = w.uint();
     const f = t >>> 3;
     if (f === 1) {
-      loc.id = w.uint();
+      id = w.uint();
     } else if (f === 2) {
-      loc.mappingId = w.uint();
-    } else if (f === 3) {
-      loc.address = w.uint();
+      mapping = w.uint();
     } else if (f === 4 && (t & 7) === 2) {
       const le = w.delimited();
       let fn = 0;
@@ -934,38 +1016,48 @@ function readLocation(w: Wire, e: number): RawLocation {
         }
       }
       checkEnd(w, le, 'Line');
-      loc.lineFunction.push(fn);
+      locs.lineFn.push(fn);
     } else {
       w.skip(t & 7);
     }
   }
   checkEnd(w, e, 'Location');
-  return loc;
+  locs.id.push(id);
+  locs.mapping.push(mapping);
+  locs.lineStart.push(locs.lineFn.n);
+  locs.count++;
 }
 
-function readFunction(w: Wire, e: number): RawFunction {
-  const fn: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0 };
+function readFunction(w: Wire, e: number, fns: RawFunctions): void {
+  let id = 0;
+  let name = 0;
+  let systemName = 0;
+  let filename = 0;
   while (w.pos < e) {
     const t = w.uint();
     switch (t >>> 3) {
       case 1:
-        fn.id = w.uint();
+        id = w.uint();
         break;
       case 2:
-        fn.name = w.int();
+        name = w.int();
         break;
       case 3:
-        fn.systemName = w.int();
+        systemName = w.int();
         break;
       case 4:
-        fn.filename = w.int();
+        filename = w.int();
         break;
       default:
         w.skip(t & 7);
     }
   }
   checkEnd(w, e, 'Function');
-  return fn;
+  fns.id.push(id);
+  fns.name.push(name);
+  fns.systemName.push(systemName);
+  fns.filename.push(filename);
+  fns.count++;
 }
 
 /** Go's filepath.Base for the slash-separated paths found in mappings. */
@@ -992,7 +1084,7 @@ function mayBacktrackExponentially(pattern: string): boolean {
   return repeatedGroup && (repeats > 1 || pattern.includes('|'));
 }
 
-function pruneFrames(profile: PprofProfile, locations: RawLocation[], functionById: Map<number, RawFunction>): void {
+function pruneFrames(profile: PprofProfile, locations: RawLocations, fns: RawFunctions, functionIndex: IdIndex): void {
   let drop: RegExp;
   let keep: RegExp | undefined;
   if (mayBacktrackExponentially(profile.dropFrames) || mayBacktrackExponentially(profile.keepFrames)) {
@@ -1018,24 +1110,28 @@ function pruneFrames(profile: PprofProfile, locations: RawLocation[], functionBy
     return r;
   };
   // 0 keep, 1 prune the whole location, 2 prune beneath it (some inlined frames were cut).
-  const state = new Uint8Array(locations.length);
+  const state = new Uint8Array(locations.count);
   const newFrames = new I32();
-  const newOffsets = new Int32Array(locations.length + 1);
-  for (let l = 0; l < locations.length; l++) {
-    const lines = locations[l].lineFunction;
-    let i = lines.length - 1;
-    for (; i >= 0; i--) {
-      const fn = functionById.get(lines[i]);
-      if (fn && fn.name && pruneHere(s.strings[fn.name])) {
+  const newOffsets = new Int32Array(locations.count + 1);
+  const lineStart = locations.lineStart.a;
+  const lineFn = locations.lineFn.a;
+  for (let l = 0; l < locations.count; l++) {
+    const first = lineStart[l];
+    const last = lineStart[l + 1] - 1;
+    let i = last;
+    for (; i >= first; i--) {
+      const f = indexOf(functionIndex, lineFn[i]);
+      const name = f < 0 ? 0 : fns.name.a[f];
+      if (name && pruneHere(s.strings[name])) {
         break;
       }
     }
     const a = s.frameOffsets[l];
     let b = s.frameOffsets[l + 1];
-    if (i >= 0) {
-      state[l] = i === lines.length - 1 ? 1 : 2;
-      // Keep lines[i+1..]: root-first those are the first (len-1-i) frames.
-      b = a + (lines.length - 1 - i);
+    if (i >= first) {
+      state[l] = i === last ? 1 : 2;
+      // Keep the lines after i: root-first those are the first (last - i) frames.
+      b = a + (last - i);
     }
     for (let f = a; f < b; f++) {
       newFrames.push(s.frames[f]);
