@@ -1,6 +1,7 @@
 /** @jest-environment node */
+import fc from 'fast-check';
 import { FrameKind, nodeName } from './profile';
-import { FunctionInterner, TreeBuilder } from './treeBuilder';
+import { FunctionInterner, functionRank, TreeBuilder } from './treeBuilder';
 
 describe('TreeBuilder', () => {
   it('merges stacks into a pre-order tree with children sorted by name', () => {
@@ -49,5 +50,27 @@ describe('TreeBuilder', () => {
     expect(t.right!.total[0]).toBe(3000);
     expect(t.depth[1500]).toBe(1500);
     expect(t.end[0]).toBe(1501);
+  });
+});
+
+describe('functionRank', () => {
+  it('orders functions by name (UTF-16 units, as `<`) then kind', () => {
+    // Few letters, so names share long prefixes and repeat with other kinds.
+    const name = fc.stringMatching(/^(ab|a|b|\u00e9|\ud83d\ude00|\uffff){0,12}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, fc.constantFrom(0, 1, 2, 3)), { maxLength: 300 }), (entries) => {
+        const fns = new FunctionInterner();
+        for (const [n, k] of entries) {
+          fns.intern(n, k as FrameKind);
+        }
+        const table = fns.table();
+        const rank = functionRank(table);
+        const expected = Array.from({ length: table.count }, (_, i) => i).sort((a, b) =>
+          table.name[a] < table.name[b] ? -1 : table.name[a] > table.name[b] ? 1 : table.kind[a] - table.kind[b]
+        );
+        expect(Array.from(rank)).toEqual(Array.from({ length: table.count }, (_, f) => expected.indexOf(f)));
+      }),
+      { numRuns: 300 }
+    );
   });
 });

@@ -239,18 +239,111 @@ export function functionRank(functions: FunctionTable): Int32Array {
   for (let i = 0; i < ids.length; i++) {
     ids[i] = i;
   }
-  const name = functions.name;
-  const kind = functions.kind;
-  const sorted = Array.from(ids).sort((a, b) => {
-    const x = name[a];
-    const y = name[b];
-    return x < y ? -1 : x > y ? 1 : kind[a] - kind[b];
-  });
+  sortFunctionIds(ids, functions.name, functions.kind);
   const rank = new Int32Array(functions.count);
-  for (let i = 0; i < sorted.length; i++) {
-    rank[sorted[i]] = i;
+  for (let i = 0; i < ids.length; i++) {
+    rank[ids[i]] = i;
   }
   return rank;
+}
+
+/**
+ * Sorts function ids by (name, kind): a multikey quicksort on the names' UTF-16 units (the order of
+ * `<`). Names in a profile share long prefixes (`github.com/org/repo/pkg.`), which a comparison sort
+ * compares again on every call; this reads each prefix character about once per name.
+ */
+function sortFunctionIds(ids: Int32Array, name: string[], kind: Uint8Array): void {
+  // Work list of (lo, hi, d): ids[lo..hi) agree on their first d units.
+  let work = new Int32Array(3 * 64);
+  let top = 0;
+  work[top++] = 0;
+  work[top++] = ids.length;
+  work[top++] = 0;
+  while (top > 0) {
+    let d = work[--top];
+    const hi = work[--top];
+    const lo = work[--top];
+    if (hi - lo <= 16 || d < 0) {
+      insertionSortNames(ids, name, kind, lo, hi);
+      continue;
+    }
+    d = sharedPrefix(ids, name, lo, hi, d);
+    // Unit at d, -1 past the end (shorter first). Pivot: median of three.
+    const k1 = unitAt(name[ids[lo]], d);
+    const k2 = unitAt(name[ids[(lo + hi) >>> 1]], d);
+    const k3 = unitAt(name[ids[hi - 1]], d);
+    const pivot = k1 < k2 ? (k2 < k3 ? k2 : k1 < k3 ? k3 : k1) : k1 < k3 ? k1 : k2 < k3 ? k3 : k2;
+    // Three-way partition: [lo, lt) < pivot, [lt, gt) = pivot, [gt, hi) > pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i < gt) {
+      const x = ids[i];
+      const k = unitAt(name[x], d);
+      if (k < pivot) {
+        ids[i++] = ids[lt];
+        ids[lt++] = x;
+      } else if (k > pivot) {
+        ids[i] = ids[--gt];
+        ids[gt] = x;
+      } else {
+        i++;
+      }
+    }
+    if (top + 9 > work.length) {
+      const grown = new Int32Array(work.length * 2);
+      grown.set(work);
+      work = grown;
+    }
+    work[top++] = lo;
+    work[top++] = lt;
+    work[top++] = d;
+    work[top++] = gt;
+    work[top++] = hi;
+    work[top++] = d;
+    // Equal units: the next one decides, or (all ended: equal names) the kind does.
+    work[top++] = lt;
+    work[top++] = gt;
+    work[top++] = pivot < 0 ? -1 : d + 1;
+  }
+}
+
+function unitAt(s: string, d: number): number {
+  return d < s.length ? s.charCodeAt(d) : -1;
+}
+
+/** d plus the number of further units all of ids[lo..hi) share. */
+function sharedPrefix(ids: Int32Array, name: string[], lo: number, hi: number, d: number): number {
+  const first = name[ids[lo]];
+  let m = first.length;
+  for (let i = lo + 1; i < hi && m > d; i++) {
+    const s = name[ids[i]];
+    const lim = Math.min(m, s.length);
+    let c = d;
+    while (c < lim && s.charCodeAt(c) === first.charCodeAt(c)) {
+      c++;
+    }
+    m = c;
+  }
+  return m;
+}
+
+function insertionSortNames(ids: Int32Array, name: string[], kind: Uint8Array, lo: number, hi: number): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const x = ids[i];
+    const nx = name[x];
+    let j = i;
+    while (j > lo) {
+      const y = ids[j - 1];
+      const ny = name[y];
+      if (ny < nx || (ny === nx && kind[y] <= kind[x])) {
+        break;
+      }
+      ids[j] = y;
+      j--;
+    }
+    ids[j] = x;
+  }
 }
 
 /** Sorts children[a..b) by rank of their function, via packed numeric keys (rank * 2^31 + node). */

@@ -96,7 +96,9 @@ export function decodePprof(bytes: Uint8Array, opts: DecodeOptions = {}): PprofP
     );
   }
   try {
-    return parseProfile(raw);
+    // A plain Uint8Array view, not Node's Buffer subclass: subarray() on a Buffer builds a Buffer, and
+    // one array class keeps the reading code monomorphic.
+    return parseProfile(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
   } catch (e) {
     if (e instanceof ProfileDecodeError) {
       throw e;
