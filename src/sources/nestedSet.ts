@@ -175,21 +175,20 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const sampleType = sampleTypeOf(frame, unit, opts);
   const diff = !!valueRF && !!selfRF;
 
-  // Levels are read and checked once. Several level-0 rows become children of a synthesized root.
-  const levels = new Int32Array(rows);
+  // Several level-0 rows become children of a synthesized root; levels are checked in the main pass.
+  const levelValues = levelF.values;
+  if (rows > 0 && levelAt(levelF, 0) !== 0) {
+    throw new ProfileImportError(
+      FORMAT,
+      `row 0 has level ${levelAt(levelF, 0)}: the first row must be the root (level 0)`
+    );
+  }
   let roots = 0;
   for (let r = 0; r < rows; r++) {
-    const l = readNumber(levelF, r);
-    if (l < 0 || !Number.isInteger(l) || l > 0x7fffffff) {
-      throw new ProfileImportError(FORMAT, `level row ${r} is ${l}: levels are integers >= 0`);
-    }
-    levels[r] = l;
-    if (l === 0) {
+    const v = levelValues[r];
+    if (v === 0 || v === ZERO_BIGINT) {
       roots++;
     }
-  }
-  if (rows > 0 && levels[0] !== 0) {
-    throw new ProfileImportError(FORMAT, `row 0 has level ${levels[0]}: the first row must be the root (level 0)`);
   }
   const shift = roots > 1 ? 1 : 0;
   const size = Math.max(rows + shift, 1);
@@ -198,76 +197,99 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const end = new Int32Array(size);
   const depth = new Int32Array(size);
   const fn = new Int32Array(size);
-  const value = new Float64Array(size);
+  // Each total holds the value as sent until its node closes; then it is settled (see settle).
+  const total = new Float64Array(size);
   const self = new Float64Array(size);
-  const valueR = diff ? new Float64Array(size) : undefined;
+  const totalR = diff ? new Float64Array(size) : undefined;
   const selfR = diff ? new Float64Array(size) : undefined;
   parent[0] = -1;
   fn[0] = -1;
 
   const functions = new FunctionInterner();
   const functionOf = functionReader(labelF, kindF, functions);
+  const values = valueF.values;
+  const selfValues = selfF?.values;
   let repairedRows = 0;
-  // Node at each depth on the current path; depth never exceeds the node count.
-  const lastAt = new Int32Array(size + 1);
-  let prevDepth = shift ? 0 : -1;
+  // The open path: node and summed closed children per depth; the deepest open node is at `top`.
+  let pathNode: Int32Array = new Int32Array(256);
+  let childSum: Float64Array = new Float64Array(256);
+  let childSumR: Float64Array = new Float64Array(diff ? 256 : 0);
+  let top = -1;
+  if (shift) {
+    pathNode[0] = 0; // the synthesized root
+    top = 0;
+  }
 
-  for (let r = 0; r < rows; r++) {
+  // A node closes when a row at its depth or shallower arrives (or the frame ends): its children
+  // are all closed and summed by then, so it is settled and added to its parent in this one pass.
+  for (let r = 0; r <= rows; r++) {
     const node = r + shift;
-    let d = levels[r] + shift;
-    if (node > 0) {
-      if (d > prevDepth + 1) {
-        d = prevDepth + 1;
+    let d = 0;
+    if (r < rows) {
+      const v = levelValues[r];
+      d = (typeof v === 'number' && v >= 0 && v <= 0x7fffffff && v === Math.floor(v) ? v : levelAt(levelF, r)) + shift;
+    }
+    if (d > top + 1) {
+      d = top + 1;
+      repairedRows++;
+    }
+    for (; top >= d; top--) {
+      const i = pathNode[top];
+      end[i] = node;
+      const synthesized = shift === 1 && i === 0;
+      let fixed = settle(i, self, total, childSum[top], !selfF || synthesized);
+      if (totalR && selfR) {
+        fixed = settle(i, selfR, totalR, childSumR[top], synthesized) || fixed;
+      }
+      if (fixed && !synthesized) {
         repairedRows++;
       }
-      parent[node] = lastAt[d - 1];
+      // Each value is finite, but children can sum past the largest double.
+      if (!(total[i] <= MAX_TOTAL_VALUE) || (totalR && !(totalR[i] <= MAX_TOTAL_VALUE))) {
+        throw new ProfileImportError(
+          FORMAT,
+          `the values under row ${Math.max(0, i - shift)} add up to more than ${MAX_TOTAL_VALUE}`
+        );
+      }
+      if (top > 0) {
+        childSum[top - 1] += total[i];
+        if (totalR) {
+          childSumR[top - 1] += totalR[i];
+        }
+      }
+    }
+    if (r === rows) {
+      break;
+    }
+    if (node > 0) {
+      parent[node] = pathNode[d - 1];
       depth[node] = d;
       fn[node] = functionOf(r);
     }
-    lastAt[d] = node;
-    prevDepth = d;
-    value[node] = nonNegative(valueF, r);
-    self[node] = selfF ? nonNegative(selfF, r) : 0;
-    if (valueR && selfR && valueRF && selfRF) {
-      valueR[node] = nonNegative(valueRF, r);
+    if (d === pathNode.length) {
+      pathNode = grownInt32(pathNode);
+      childSum = grownFloat64(childSum);
+      childSumR = grownFloat64(childSumR);
+    }
+    pathNode[d] = node;
+    childSum[d] = 0;
+    if (totalR) {
+      childSumR[d] = 0;
+    }
+    top = d;
+    const v = values[r];
+    total[node] = typeof v === 'number' && v >= 0 && v - v === 0 ? v : nonNegative(valueF, r);
+    if (selfValues) {
+      const sv = selfValues[r];
+      self[node] = typeof sv === 'number' && sv >= 0 && sv - sv === 0 ? sv : nonNegative(selfF!, r);
+    }
+    if (totalR && selfR && valueRF && selfRF) {
+      totalR[node] = nonNegative(valueRF, r);
       selfR[node] = nonNegative(selfRF, r);
     }
   }
-
-  // Totals and subtree ends, children before parents (reverse pre-order).
-  const total = new Float64Array(size);
-  const childSum = new Float64Array(size);
-  const totalR = diff ? new Float64Array(size) : undefined;
-  const childSumR = diff ? new Float64Array(size) : undefined;
-  for (let i = 0; i < size; i++) {
-    end[i] = i + 1;
-  }
-  for (let i = size - 1; i >= 0; i--) {
-    const synthesized = shift === 1 && i === 0;
-    let fixed = settle(i, value, self, total, childSum, !selfF || synthesized);
-    if (totalR && valueR && selfR && childSumR) {
-      fixed = settle(i, valueR, selfR, totalR, childSumR, synthesized) || fixed;
-    }
-    if (fixed && !synthesized) {
-      repairedRows++;
-    }
-    // Each value is finite, but children can sum past the largest double.
-    if (!(total[i] <= MAX_TOTAL_VALUE) || (totalR && !(totalR[i] <= MAX_TOTAL_VALUE))) {
-      throw new ProfileImportError(
-        FORMAT,
-        `the values under row ${Math.max(0, i - shift)} add up to more than ${MAX_TOTAL_VALUE}`
-      );
-    }
-    const p = parent[i];
-    if (p >= 0) {
-      childSum[p] += total[i];
-      if (totalR && childSumR) {
-        childSumR[p] += totalR[i];
-      }
-      if (end[i] > end[p]) {
-        end[p] = end[i];
-      }
-    }
+  if (rows === 0) {
+    end[0] = 1;
   }
 
   const tree: ProfileTree = {
@@ -301,25 +323,41 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
 }
 
 /**
- * Fixes node i once its children are summed: total = max(value, self + children), self = total -
- * children. Returns whether that changed a value the source sent (unless `derivedSelf`, when the
- * source sent no self and it is computed by design).
+ * Fixes node i once its children are summed: total (holding the value as sent) = max(value, self +
+ * children), self = total - children. Returns whether that changed a value the source sent (unless
+ * `derivedSelf`, when the source sent no self and it is computed by design).
  */
-function settle(
-  i: number,
-  value: Float64Array,
-  self: Float64Array,
-  total: Float64Array,
-  childSum: Float64Array,
-  derivedSelf: boolean
-): boolean {
-  const c = childSum[i];
-  const t = Math.max(value[i], self[i] + c);
-  const s = t - c;
-  const changed = t !== value[i] || s !== self[i];
+function settle(i: number, self: Float64Array, total: Float64Array, children: number, derivedSelf: boolean): boolean {
+  const value = total[i];
+  const t = Math.max(value, self[i] + children);
+  const s = t - children;
+  const changed = t !== value || s !== self[i];
   total[i] = t;
   self[i] = s;
-  return changed && !(derivedSelf && t === value[i]);
+  return changed && !(derivedSelf && t === value);
+}
+
+function grownInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function grownFloat64(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+const ZERO_BIGINT = BigInt(0);
+
+/** Level of row r, or throws naming the row. */
+function levelAt(levelF: Field, r: number): number {
+  const l = readNumber(levelF, r);
+  if (l < 0 || !Number.isInteger(l) || l > 0x7fffffff) {
+    throw new ProfileImportError(FORMAT, `level row ${r} is ${l}: levels are integers >= 0`);
+  }
+  return l;
 }
 
 function nonNegative(field: Field, r: number): number {
@@ -348,7 +386,6 @@ function labelText(v: unknown): string {
   return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
 }
 
-/** Row -> label text, for string fields and enum fields alike. */
 /**
  * Row -> function id. An enum label (Pyroscope's) names each function once in its text table, so
  * each (enum entry, frame kind) is interned once, not once per row.
@@ -358,7 +395,20 @@ function functionReader(field: Field, kindF: Field | undefined, functions: Funct
   const text = field.config?.type?.enum?.text;
   const kindOf = (r: number) => (kindF ? frameKind(kindF.values[r]) : FrameKind.Normal);
   if (field.type !== 'enum' && !(text && typeof values[0] === 'number')) {
-    return (r) => functions.intern(labelText(values[r]), kindOf(r));
+    if (kindF) {
+      return (r) => functions.intern(labelText(values[r]), kindOf(r));
+    }
+    // The common case: one map lookup per row, the interner once per name.
+    const byName = new Map<unknown, number>();
+    return (r) => {
+      const v = values[r];
+      let f = byName.get(v);
+      if (f === undefined) {
+        f = functions.intern(labelText(v), FrameKind.Normal);
+        byName.set(v, f);
+      }
+      return f;
+    };
   }
   const names = text ?? [];
   const kinds = 4; // FrameKind values 0..3
