@@ -1,7 +1,9 @@
 /**
  * The flame graph canvas: as tall as the panel, never as tall as the stack. A spacer div gives the
  * scroll range (virtual vertical scroll); scrolling redraws through requestAnimationFrame without
- * a React render, and prop changes redraw once, synchronously before paint.
+ * a React render, and prop changes redraw once, synchronously before paint. A click focuses at
+ * once: the canvas draws the new focus before the parent hears of it. Drawing never reads layout:
+ * the scroll position is mirrored, and the spacer and scrollTop are written after the draw.
  */
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
@@ -21,7 +23,10 @@ export interface FlameGraphCanvasProps {
   height: number;
   orientation: Orientation;
   colorScheme: ColorScheme;
-  /** Node spanning the full width. */
+  /**
+   * Node spanning the full width. A click draws its node as the focus at once and then calls
+   * onNodeClick, which is expected to pass it back here.
+   */
   focus: number;
   /** From the search transform: non-matching functions are dimmed. */
   fnMatch: Uint8Array | null;
@@ -35,40 +40,63 @@ export interface FlameGraphCanvasProps {
   canvasRef?: (canvas: HTMLCanvasElement | null) => void;
 }
 
+/** Where the scroller stands for one focus: the spacer's height and the scrollTop keeping the root edge in view. */
+interface Placement {
+  tree: ProfileTree;
+  focus: number;
+  orientation: Orientation;
+  height: number;
+  spacerHeight: number;
+  scrollTop: number;
+}
+
+function placementOf(tree: ProfileTree, focus: number, orientation: Orientation, height: number): Placement {
+  const contentHeight = (subtreeMaxDepth(tree, focus) + 1) * ROW_HEIGHT;
+  const spacerHeight = Math.max(contentHeight, height);
+  const depth = tree.size > 0 ? tree.depth[focus] : 0;
+  const fromRoot = Math.max(0, (depth - 1) * ROW_HEIGHT);
+  const maxTop = spacerHeight - height;
+  const top = orientation === 'icicle' ? fromRoot : maxTop - fromRoot;
+  return { tree, focus, orientation, height, spacerHeight, scrollTop: Math.min(Math.max(0, top), maxTop) };
+}
+
 function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
   const { tree, width, height, orientation, colorScheme, focus, fnMatch, highlightFn } = props;
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const spacerRef = useRef<HTMLDivElement>(null);
   const canvasEl = useRef<HTMLCanvasElement | null>(null);
   // Lazy: created once per mount, not on every render (focus, hover...).
   const [layout] = useState(() => new FrameLayout());
   const [measurer] = useState(() => new TextMeasurer());
   const frame = useRef(0);
-  /** scrollTop of the last draw: a scroll event for a position already drawn needs no redraw. */
-  const drawnTop = useRef(-1);
+  /** The focus and scroll range being shown (a click changes it before the props do). */
+  const placed = useRef<Placement | null>(null);
+  /** The scroller's scrollTop as last written or seen in a scroll event. */
+  const scrollTop = useRef(0);
+  /** What the canvas shows: the focus and scrollTop drawn, and the draw function (its other inputs) that show() used. */
+  const drawn = useRef<{ by: unknown; focus: number; scrollTop: number }>({ by: null, focus: -1, scrollTop: -1 });
 
-  const contentHeight = useMemo(() => (subtreeMaxDepth(tree, focus) + 1) * ROW_HEIGHT, [tree, focus]);
   const colors = useMemo(() => buildColorTable(theme, colorScheme), [theme, colorScheme]);
   const colorer = useMemo(() => new NodeColorer(tree, colorScheme, colors.merged), [tree, colorScheme, colors]);
   const font = `${theme.typography.bodySmall.fontSize} ${theme.typography.fontFamilyMonospace}`;
 
   const viewport = useCallback((): Viewport => {
-    const el = scrollRef.current;
-    const top = el ? el.scrollTop : 0;
-    const range = Math.max(0, contentHeight - height);
+    const p = placed.current;
+    const range = p ? p.spacerHeight - height : 0;
     return {
-      focus,
+      focus: p ? p.focus : 0,
       xStart: 0,
       xEnd: 1,
       width,
       height,
       rowHeight: ROW_HEIGHT,
       // Flame graphs grow upwards: the DOM scrolls from the top, the layout from the root edge.
-      scrollTop: orientation === 'icicle' ? top : range - top,
+      scrollTop: orientation === 'icicle' ? scrollTop.current : range - scrollTop.current,
       orientation,
     };
-  }, [focus, width, height, orientation, contentHeight]);
+  }, [width, height, orientation]);
 
   const draw = useCallback(() => {
     frame.current = 0;
@@ -85,7 +113,8 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
       canvas.height = ph;
     }
     const vp = viewport();
-    drawnTop.current = scrollRef.current ? scrollRef.current.scrollTop : 0;
+    drawn.current.focus = vp.focus;
+    drawn.current.scrollTop = scrollTop.current;
     layoutFrame(tree, vp, layout);
     drawFrame(
       ctx,
@@ -99,38 +128,68 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
         font,
         colors,
         colorer,
-        focusTotal: nodeWeights(tree)[focus],
+        focusTotal: nodeWeights(tree)[vp.focus],
         fnMatch,
         highlightFn,
         strokeColor: theme.colors.text.primary,
       },
       measurer
     );
-  }, [tree, width, height, focus, fnMatch, highlightFn, colors, colorer, font, theme, viewport, layout, measurer]);
+  }, [tree, width, height, fnMatch, highlightFn, colors, colorer, font, theme, viewport, layout, measurer]);
 
-  // Keep the root edge in view when the data, the focus or the orientation change.
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (el) {
-      const depth = tree.size > 0 ? tree.depth[focus] : 0;
-      const fromRoot = Math.max(0, (depth - 1) * ROW_HEIGHT);
-      el.scrollTop = orientation === 'icicle' ? fromRoot : Math.max(0, contentHeight - height - fromRoot);
-    }
-  }, [tree, focus, orientation, contentHeight, height]);
-
-  // One synchronous draw per change, before paint: a resized canvas is never shown blank.
-  useLayoutEffect(() => {
+  const redraw = useCallback(() => {
     if (frame.current) {
       cancelAnimationFrame(frame.current);
     }
     draw();
+    drawn.current.by = draw;
   }, [draw]);
+
+  /**
+   * Shows `node` as the focus, keeping the root edge in view: draws first, then writes the spacer
+   * and scrollTop (only what changed), so the draw never waits for a layout.
+   */
+  const show = useCallback(
+    (node: number) => {
+      const prev = placed.current;
+      const next = placementOf(tree, node, orientation, height);
+      const domTop = scrollTop.current;
+      placed.current = next;
+      scrollTop.current = next.scrollTop;
+      const d = drawn.current;
+      if (d.by !== draw || d.focus !== node || d.scrollTop !== next.scrollTop) {
+        redraw();
+      }
+      const spacer = spacerRef.current;
+      if (spacer && (!prev || prev.spacerHeight !== next.spacerHeight)) {
+        spacer.style.height = `${next.spacerHeight}px`;
+      }
+      const el = scrollRef.current;
+      if (el && domTop !== next.scrollTop) {
+        el.scrollTop = next.scrollTop;
+      }
+    },
+    [tree, orientation, height, draw, redraw]
+  );
+
+  // One synchronous draw per change, before paint: a resized canvas is never shown blank. Data,
+  // focus, orientation and height changes also bring the root edge back into view.
+  useLayoutEffect(() => {
+    const p = placed.current;
+    if (!p || p.tree !== tree || p.focus !== focus || p.orientation !== orientation || p.height !== height) {
+      show(focus);
+    } else if (drawn.current.by !== draw) {
+      redraw();
+    }
+  }, [tree, focus, orientation, height, draw, redraw, show]);
 
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
-  // Setting scrollTop on focus fires a scroll event after the synchronous draw already used it.
+  // Writing scrollTop fires a scroll event for a position already drawn: no redraw then.
   const onScroll = useCallback(() => {
-    if (!frame.current && scrollRef.current?.scrollTop !== drawnTop.current) {
+    const top = scrollRef.current ? scrollRef.current.scrollTop : 0;
+    scrollTop.current = top;
+    if (!frame.current && top !== drawn.current.scrollTop) {
       frame.current = requestAnimationFrame(draw);
     }
   }, [draw]);
@@ -155,7 +214,7 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
 
   return (
     <div ref={scrollRef} className={styles.scroll} style={{ width, height }} onScroll={onScroll}>
-      <div style={{ height: Math.max(contentHeight, height), position: 'relative' }}>
+      <div ref={spacerRef} className={styles.spacer}>
         <canvas
           ref={setCanvas}
           data-testid="flamegraph-canvas"
@@ -165,8 +224,9 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
           onMouseLeave={(e) => onHover?.(-1, e.clientX, e.clientY)}
           onClick={(e) => {
             const n = nodeAt(e);
-            if (n >= 0) {
-              onNodeClick?.(n);
+            if (n >= 0 && onNodeClick) {
+              show(n);
+              onNodeClick(n);
             }
           }}
           onContextMenu={(e) => {
@@ -185,6 +245,7 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
 export const FlameGraphCanvas = memo(FlameGraphCanvasComponent);
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  spacer: css({ position: 'relative' }),
   scroll: css({
     overflowY: 'auto',
     overflowX: 'hidden',

@@ -6,7 +6,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Button, ContextMenu, MenuItem, useStyles2, useTheme2 } from '@grafana/ui';
-import React, { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { memo, startTransition, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { FrameKind, ProfileTree, nodeName } from '../../model/profile';
 import { topTable } from '../../transforms/top';
@@ -93,6 +93,8 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   const focus = focusState.tree === tree && focusState.node < tree.size ? focusState.node : 0;
   const setFocus = useCallback((node: number) => setFocusState({ tree, node }), [tree]);
   const resetFocus = useCallback(() => setFocus(0), [setFocus]);
+  // The canvas has already drawn a clicked focus: the breadcrumbs may follow after the paint.
+  const onFocusClick = useCallback((node: number) => startTransition(() => setFocus(node)), [setFocus]);
   // Read by the export callback so the memoised toolbar does not re-render on focus.
   const focusRef = useRef(focus);
   useLayoutEffect(() => {
@@ -205,7 +207,7 @@ export function FlameGraphView(props: FlameGraphViewProps) {
       fnMatch={search.result?.matchFn ?? null}
       highlightFn={highlightFn}
       onHover={onHover}
-      onNodeClick={setFocus}
+      onNodeClick={onFocusClick}
       onNodeContextMenu={onNodeContextMenu}
       canvasRef={onCanvas}
     />

@@ -102,25 +102,52 @@ export function nodeWeights(tree: ProfileTree): Float64Array {
   return w;
 }
 
-const deepestCache = new WeakMap<ProfileTree, Int32Array>();
+/** Per-node facts about subtrees and siblings that the layout needs at every focus. */
+interface SubtreeIndex {
+  /** Deepest depth inside each node's subtree. */
+  deepest: Int32Array;
+  /** Largest weight among each node and its later siblings. */
+  widestFrom: Float64Array;
+}
+
+const indexCache = new WeakMap<ProfileTree, SubtreeIndex>();
 
 /**
- * Deepest depth inside the subtree of `node`. One backward pass per tree fills the answer for every
- * node (children follow their parent in pre-order), so a focus change costs a lookup, not a walk.
+ * One backward pass per tree (children follow their parent in pre-order, a node's next sibling is
+ * at end[node]) fills the index for every node, so a focus change costs lookups, not walks.
  */
-export function subtreeMaxDepth(tree: ProfileTree, node: number): number {
-  let deepest = deepestCache.get(tree);
-  if (!deepest) {
-    deepest = tree.depth.slice();
+function subtreeIndex(tree: ProfileTree): SubtreeIndex {
+  let index = indexCache.get(tree);
+  if (!index) {
+    const { parent, end } = tree;
+    const weights = nodeWeights(tree);
+    const deepest = tree.depth.slice();
+    const widestFrom = new Float64Array(tree.size);
+    if (tree.size > 0) {
+      widestFrom[0] = weights[0];
+    }
     for (let i = tree.size - 1; i > 0; i--) {
-      const p = tree.parent[i];
+      const p = parent[i];
       if (deepest[i] > deepest[p]) {
         deepest[p] = deepest[i];
       }
+      const next = end[i];
+      widestFrom[i] = next < end[p] && widestFrom[next] > weights[i] ? widestFrom[next] : weights[i];
     }
-    deepestCache.set(tree, deepest);
+    index = { deepest, widestFrom };
+    indexCache.set(tree, index);
   }
-  return deepest[node];
+  return index;
+}
+
+/** Deepest depth inside the subtree of `node`. */
+export function subtreeMaxDepth(tree: ProfileTree, node: number): number {
+  return subtreeIndex(tree).deepest[node];
+}
+
+/** Weight of node i's own part (what its children do not cover). */
+function selfWeight(tree: ProfileTree, i: number): number {
+  return tree.right ? tree.self[i] + tree.right.self[i] : tree.self[i];
 }
 
 /** Top edge (px) of the row at `depth`. */
@@ -154,6 +181,7 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
     return out;
   }
   const weights = nodeWeights(tree);
+  const { widestFrom } = subtreeIndex(tree);
   const { end, depth, parent } = tree;
   const minWidth = vp.minWidth ?? 1;
   const rowHeight = vp.rowHeight;
@@ -192,6 +220,17 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
     let runX = 0;
     let runW = 0;
     for (let c = i + 1, e = end[i]; c < e; c = end[c]) {
+      if (widestFrom[c] * scale < minWidth && cx >= 0) {
+        // This child and all later siblings are sub-pixel: one block to the end of the children,
+        // without visiting them (a node may have thousands).
+        if (runNode < 0) {
+          runNode = c;
+          runX = cx;
+          runW = 0;
+        }
+        runW += x + (weights[i] - selfWeight(tree, i)) * scale - cx;
+        break;
+      }
       const cw = weights[c] * scale;
       const right = cx + cw;
       if (cw < minWidth && right > 0) {
