@@ -106,35 +106,45 @@ export function nodeWeights(tree: ProfileTree): Float64Array {
 interface SubtreeIndex {
   /** Deepest depth inside each node's subtree. */
   deepest: Int32Array;
-  /** Largest weight among each node and its later siblings. */
-  widestFrom: Float64Array;
+  /** Weight of the node's earlier siblings: its offset inside its parent. */
+  offset: Float64Array;
+  /** The node's first later sibling with a larger weight, or -1. */
+  nextWider: Int32Array;
 }
 
 const indexCache = new WeakMap<ProfileTree, SubtreeIndex>();
 
 /**
- * One backward pass per tree (children follow their parent in pre-order, a node's next sibling is
- * at end[node]) fills the index for every node, so a focus change costs lookups, not walks.
+ * Two passes per tree (children follow their parent in pre-order, a node's next sibling is at
+ * end[node]) fill the index for every node, so a focus change costs lookups, not walks.
  */
 function subtreeIndex(tree: ProfileTree): SubtreeIndex {
   let index = indexCache.get(tree);
   if (!index) {
-    const { parent, end } = tree;
+    const { parent, end, size } = tree;
     const weights = nodeWeights(tree);
-    const deepest = tree.depth.slice();
-    const widestFrom = new Float64Array(tree.size);
-    if (tree.size > 0) {
-      widestFrom[0] = weights[0];
+    const offset = new Float64Array(size);
+    for (let i = 1; i < size; i++) {
+      const next = end[i];
+      if (next < end[parent[i]]) {
+        offset[next] = offset[i] + weights[i];
+      }
     }
-    for (let i = tree.size - 1; i > 0; i--) {
+    const deepest = tree.depth.slice();
+    const nextWider = new Int32Array(size).fill(-1);
+    for (let i = size - 1; i > 0; i--) {
       const p = parent[i];
       if (deepest[i] > deepest[p]) {
         deepest[p] = deepest[i];
       }
-      const next = end[i];
-      widestFrom[i] = next < end[p] && widestFrom[next] > weights[i] ? widestFrom[next] : weights[i];
+      // Later siblings are done: hop along their next-wider chain past every one no wider than i.
+      let s = end[i] < end[p] ? end[i] : -1;
+      while (s >= 0 && weights[s] <= weights[i]) {
+        s = nextWider[s];
+      }
+      nextWider[i] = s;
     }
-    index = { deepest, widestFrom };
+    index = { deepest, offset, nextWider };
     indexCache.set(tree, index);
   }
   return index;
@@ -181,7 +191,7 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
     return out;
   }
   const weights = nodeWeights(tree);
-  const { widestFrom } = subtreeIndex(tree);
+  const { offset, nextWider } = subtreeIndex(tree);
   const { end, depth, parent } = tree;
   const minWidth = vp.minWidth ?? 1;
   const rowHeight = vp.rowHeight;
@@ -215,54 +225,49 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
     }
     const childEmit = d + 1 >= firstRow;
     const childY = rowTop(vp, d + 1);
-    let cx = x;
+    const childrenEnd = x + (weights[i] - selfWeight(tree, i)) * scale;
+    // A run of sub-pixel siblings starts at runNode/runX and ends where the next wide sibling (or
+    // the children) starts. From a sub-pixel child, the next-wider chain skips every sibling no
+    // wider than it without visiting them: a node may have thousands.
     let runNode = -1;
     let runX = 0;
-    let runW = 0;
-    for (let c = i + 1, e = end[i]; c < e; c = end[c]) {
-      if (widestFrom[c] * scale < minWidth && cx >= 0) {
-        // This child and all later siblings are sub-pixel: one block to the end of the children,
-        // without visiting them (a node may have thousands).
-        if (runNode < 0) {
-          runNode = c;
-          runX = cx;
-          runW = 0;
-        }
-        runW += x + (weights[i] - selfWeight(tree, i)) * scale - cx;
-        break;
-      }
-      const cw = weights[c] * scale;
-      const right = cx + cw;
-      if (cw < minWidth && right > 0) {
-        if (runNode < 0) {
-          runNode = c;
-          runX = cx;
-          runW = 0;
-        }
-        runW += cw;
-      } else {
-        if (runNode >= 0) {
-          if (runW >= minWidth && childEmit) {
-            out.push(runNode, runX, runW, childY, RectKind.Merged);
-          }
-          runNode = -1;
-        }
-        if (right > 0 && cw >= minWidth) {
-          if (sp === stackNode.length) {
-            growStack();
-          }
-          stackNode[sp] = c;
-          stackX[sp] = cx;
-          sp++;
-        }
-      }
-      cx = right;
+    const e = end[i];
+    let c = i + 1;
+    while (c >= 0 && c < e) {
+      const cx = x + offset[c] * scale;
       if (cx >= width) {
         break; // the remaining siblings are right of the viewport
       }
+      const cw = weights[c] * scale;
+      if (cw < minWidth) {
+        if (runNode < 0) {
+          runNode = c;
+          runX = cx;
+        }
+        c = nextWider[c];
+        continue;
+      }
+      if (runNode >= 0) {
+        if (cx - runX >= minWidth && childEmit) {
+          out.push(runNode, runX, cx - runX, childY, RectKind.Merged);
+        }
+        runNode = -1;
+      }
+      if (cx + cw > 0) {
+        if (sp === stackNode.length) {
+          growStack();
+        }
+        stackNode[sp] = c;
+        stackX[sp] = cx;
+        sp++;
+      }
+      c = end[c] < e ? end[c] : -1;
     }
-    if (runNode >= 0 && runW >= minWidth && childEmit) {
-      out.push(runNode, runX, runW, childY, RectKind.Merged);
+    if (runNode >= 0) {
+      const runEnd = Math.min(childrenEnd, width);
+      if (runEnd - runX >= minWidth && childEmit) {
+        out.push(runNode, runX, runEnd - runX, childY, RectKind.Merged);
+      }
     }
   }
   return out;
