@@ -93,28 +93,12 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
   if (t < 0) {
     throw new UnknownSampleTypeError(opts.sampleType ?? '', samples.sampleTypes);
   }
-  const nTypes = samples.sampleTypes.length;
-  const { values, stack, stackCount, stackOffsets, stackLocations, frameOffsets, frames, count } = samples;
-  const mask = opts.mask;
-  // Sum per stack first. Values are integers, so the sums are exact (below 2^53) whatever the order.
-  const stackValue = new Float64Array(stackCount);
-  const used = new Uint8Array(stackCount);
-  let nUsed = 0;
-  for (let s = 0; s < count; s++) {
-    if (mask && mask[s] === 0) {
-      continue;
-    }
-    const v = values[s * nTypes + t];
-    if (v === 0) {
-      continue;
-    }
-    const k = stack[s];
-    stackValue[k] += v;
-    if (used[k] === 0) {
-      used[k] = 1;
-      nUsed++;
-    }
-  }
+  // Each loop below is a function of its own: V8 compiles a hot loop in a long function by on-stack
+  // replacement of the whole function, and leaves it again at the first code after the loop that
+  // has not run yet, so one function per loop is compiled once instead of once per loop.
+  const stackValue = new Float64Array(samples.stackCount);
+  const used = new Uint8Array(samples.stackCount);
+  const nUsed = sumByStack(samples, t, opts.mask, stackValue, used);
 
   const functions = samples.functions.table();
   const rank = functionRank(functions);
@@ -129,6 +113,60 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
   const value = new Float64Array(nUsed);
   const off = new Int32Array(nUsed);
   const len = new Int32Array(nUsed);
+  const total = measureStacks(samples, used, stackValue, order, value, off, len);
+  const seq = new Int32Array(total);
+  fillSequences(samples, used, rank, off, seq);
+  sortSequences(order, seq, off, len);
+  // Prefix shared with the previous stack in sorted order; what is left of a stack is new nodes.
+  const lcp = new Int32Array(nUsed);
+  const size = 1 + newNodeCounts(order, seq, off, len, lcp);
+
+  const type = samples.sampleTypes[t];
+  const tree = allocTree({ sampleType: type.type, unit: type.unit, functions }, size, false);
+  emitNodes(tree, order, seq, off, len, lcp, value, fnOfRank);
+  sumSubtrees(tree);
+  return tree;
+}
+
+/**
+ * stackValue[k] = the values of type t of the (unmasked) samples of stack k, used[k] = 1 when one
+ * of them is not 0. Values are integers, so the sums are exact (below 2^53) whatever the order.
+ * Returns the number of used stacks.
+ */
+function sumByStack(
+  samples: SampleTable,
+  t: number,
+  mask: Uint8Array | undefined,
+  stackValue: Float64Array,
+  used: Uint8Array
+): number {
+  const { values, stack, count } = samples;
+  const nTypes = samples.sampleTypes.length;
+  let nUsed = 0;
+  for (let s = 0; s < count; s++) {
+    const v = values[s * nTypes + t];
+    if (v === 0 || (mask && mask[s] === 0)) {
+      continue;
+    }
+    const k = stack[s];
+    stackValue[k] += v;
+    nUsed += 1 - used[k];
+    used[k] = 1;
+  }
+  return nUsed;
+}
+
+/** Fills order (identity), value, off and len of the used stacks; returns their total frame count. */
+function measureStacks(
+  samples: SampleTable,
+  used: Uint8Array,
+  stackValue: Float64Array,
+  order: Int32Array,
+  value: Float64Array,
+  off: Int32Array,
+  len: Int32Array
+): number {
+  const { stackCount, stackOffsets, stackLocations, frameOffsets } = samples;
   let total = 0;
   for (let k = 0, j = 0; k < stackCount; k++) {
     if (used[k] === 0) {
@@ -146,7 +184,18 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     total += n;
     j++;
   }
-  const seq = new Int32Array(total);
+  return total;
+}
+
+/** Writes the frames of each used stack, root first, as function ranks at seq[off[j]..]. */
+function fillSequences(
+  samples: SampleTable,
+  used: Uint8Array,
+  rank: Int32Array,
+  off: Int32Array,
+  seq: Int32Array
+): void {
+  const { stackCount, stackOffsets, stackLocations, frameOffsets, frames } = samples;
   for (let k = 0, j = 0; k < stackCount; k++) {
     if (used[k] === 0) {
       continue;
@@ -159,12 +208,12 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
       }
     }
   }
-  sortSequences(order, seq, off, len);
+}
 
-  // Prefix shared with the previous stack in sorted order; what is left of a stack is new nodes.
-  const lcp = new Int32Array(nUsed);
-  let size = 1;
-  for (let j = 0; j < nUsed; j++) {
+/** lcp[j]: keys the j-th sequence in order shares with the one before. Returns the nodes they add. */
+function newNodeCounts(order: Int32Array, seq: Int32Array, off: Int32Array, len: Int32Array, lcp: Int32Array): number {
+  let nodes = 0;
+  for (let j = 0; j < order.length; j++) {
     const b = order[j];
     let c = 0;
     if (j > 0) {
@@ -177,18 +226,29 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
       }
     }
     lcp[j] = c;
-    size += len[b] - c;
+    nodes += len[b] - c;
   }
+  return nodes;
+}
 
-  const type = samples.sampleTypes[t];
-  const tree = allocTree({ sampleType: type.type, unit: type.unit, functions }, size, false);
+/** Lays out the nodes in pre-order: each sorted sequence adds the part past its shared prefix. */
+function emitNodes(
+  tree: ProfileTree,
+  order: Int32Array,
+  seq: Int32Array,
+  off: Int32Array,
+  len: Int32Array,
+  lcp: Int32Array,
+  value: Float64Array,
+  fnOfRank: Int32Array
+): void {
   const { parent, depth, fn, self } = tree;
   parent[0] = -1;
   fn[0] = -1;
   // path[d]: the node at depth d + 1 on the current stack.
   let path = new Int32Array(64);
   let next = 1;
-  for (let j = 0; j < nUsed; j++) {
+  for (let j = 0; j < order.length; j++) {
     const b = order[j];
     const ob = off[b];
     const n = len[b];
@@ -206,8 +266,6 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
     }
     self[n === 0 ? 0 : path[n - 1]] += value[b];
   }
-  sumSubtrees(tree);
-  return tree;
 }
 
 /**
@@ -215,27 +273,19 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
  * prefix before its extensions: multikey quicksort, iterative so deep stacks cannot overflow.
  */
 function sortSequences(order: Int32Array, seq: Int32Array, off: Int32Array, len: Int32Array): void {
-  // Work list of (lo, hi, d): order[lo..hi) agree on their first d keys.
+  // Work list of (lo, hi, d): order[lo..hi) agree on their first d keys (so are at least d long).
   let work = new Int32Array(3 * 64);
   let top = 0;
-  const push = (lo: number, hi: number, d: number) => {
-    if (hi - lo < 2) {
-      return;
-    }
-    if (top + 3 > work.length) {
-      const grown = new Int32Array(work.length * 2);
-      grown.set(work);
-      work = grown;
-    }
-    work[top++] = lo;
-    work[top++] = hi;
-    work[top++] = d;
-  };
-  push(0, order.length, 0);
+  work[top++] = 0;
+  work[top++] = order.length;
+  work[top++] = 0;
   while (top > 0) {
     let d = work[--top];
     const hi = work[--top];
     const lo = work[--top];
+    if (hi - lo < 2) {
+      continue;
+    }
     if (hi - lo <= 12) {
       insertionSort(order, seq, off, len, lo, hi, d);
       continue;
@@ -265,15 +315,27 @@ function sortSequences(order: Int32Array, seq: Int32Array, off: Int32Array, len:
         i++;
       }
     }
-    push(lo, lt, d);
-    push(gt, hi, d);
+    if (top + 9 > work.length) {
+      const grown = new Int32Array(work.length * 2);
+      grown.set(work);
+      work = grown;
+    }
+    work[top++] = lo;
+    work[top++] = lt;
+    work[top++] = d;
+    work[top++] = gt;
+    work[top++] = hi;
+    work[top++] = d;
+    // Equal keys: the next one decides, unless all ended (-1): those are equal sequences.
     if (pivot >= 0) {
-      push(lt, gt, d + 1);
+      work[top++] = lt;
+      work[top++] = gt;
+      work[top++] = d + 1;
     }
   }
 }
 
-/** How many keys past depth d all of order[lo..hi) have in common. */
+/** How many keys past depth d all of order[lo..hi) have in common (all are at least d long). */
 function sharedExtension(
   order: Int32Array,
   seq: Int32Array,
@@ -296,7 +358,9 @@ function sharedExtension(
     }
     m = c;
   }
-  return m > 0 ? m : 0;
+  // Nothing after the loop needs type feedback: this runs once per partition, and V8 would leave its
+  // optimized code at such a spot on every call.
+  return m;
 }
 
 function keyAt(i: number, d: number, seq: Int32Array, off: Int32Array, len: Int32Array): number {

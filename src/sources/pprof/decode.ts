@@ -479,7 +479,14 @@ function parseProfile(buf: Uint8Array): PprofProfile {
   const functionIndex = indexIds(functions.id.a, functions.count);
 
   const interner = new FunctionInterner();
-  const { frameOffsets, frames } = locationFrames(locations, functions, functionIndex, strings, unsymbolizedName, interner);
+  const { frameOffsets, frames } = locationFrames(
+    locations,
+    functions,
+    functionIndex,
+    strings,
+    unsymbolizedName,
+    interner
+  );
   const locationIndex = indexIds(locations.id.a, locations.count);
 
   const nTypes = sampleTypes.length;
@@ -626,25 +633,17 @@ type SampleColumns = Pick<
 >;
 
 /**
- * Pass 2: the Sample messages. Samples whose location_id bytes equal an earlier sample's (hashed,
- * then compared) share its stack without decoding the ids again; a new stack's ids become location
- * indices as they are read. Tree building then walks each distinct stack once.
+ * Pass 2: the Sample messages. Samples whose location_id bytes equal an earlier sample's share its
+ * stack without decoding the ids again; a new stack's ids become location indices as they are read.
+ * Tree building then walks each distinct stack once. The loop only dispatches: each step is a small
+ * function of its own, which V8 optimizes sooner than one large loop body.
  */
 function readSamples(buf: Uint8Array, count: number, nTypes: number, locationIndex: IdIndex): SampleColumns {
   const w = new Wire(buf);
   const end = buf.length;
-  const values = new Float64Array(count * nTypes);
+  const fields = new SampleFields(count, nTypes);
+  const stacks = new StackTable(w, locationIndex);
   const stack = new Int32Array(count);
-  const labels = new LabelColumns(count);
-  // Stack k: locs.a[stackOffsets.a[k] .. stackOffsets.a[k + 1]).
-  const locs = new I32();
-  const stackOffsets = new I32();
-  stackOffsets.push(0);
-  // Open addressing, 4 ints per slot so a probe reads one cache line: hash, stack (-1 = free),
-  // start and length of the location_id bytes the stack was decoded from.
-  let slots: Int32Array = new Int32Array(1024 * 4).fill(-1);
-  let slotMask = 1023;
-
   let s = 0;
   while (w.pos < end) {
     const tag = w.uint();
@@ -655,28 +654,64 @@ function readSamples(buf: Uint8Array, count: number, nTypes: number, locationInd
     }
     const e = w.delimited();
     const start = w.pos;
-    // The one packed location_id field Go writes: its bytes [idsFrom, idsTo).
-    let idsFrom = start;
-    let idsTo = start;
-    let packedIdFields = 0;
-    let unpackedIds = false;
-    let nv = 0;
+    fields.read(w, e, s);
+    stack[s] = fields.irregularIds ? stacks.addFields(start, e) : stacks.find(fields.idsFrom, fields.idsTo, e);
+    s++;
+    fields.labels.endSample(s);
+  }
+  const { labels } = fields;
+  return {
+    values: fields.values,
+    stack,
+    stackCount: stacks.offsets.n - 1,
+    stackOffsets: stacks.offsets.take(),
+    stackLocations: stacks.locs.take(),
+    labelOffsets: labels.offsets,
+    labelKey: labels.key.take(),
+    labelStr: labels.str.take(),
+    labelNum: labels.num.take(),
+    labelUnit: labels.unit.take(),
+  };
+}
+
+/** Values and labels of the samples; the location_id bytes of the sample read last. */
+class SampleFields {
+  readonly values: Float64Array;
+  readonly labels: LabelColumns;
+  private readonly nTypes: number;
+  /** The one packed location_id field Go writes: its bytes [idsFrom, idsTo). */
+  idsFrom = 0;
+  idsTo = 0;
+  /** Ids unpacked or in several fields: read again in order by StackTable.addFields. */
+  irregularIds = false;
+
+  constructor(count: number, nTypes: number) {
+    this.values = new Float64Array(count * nTypes);
+    this.labels = new LabelColumns(count);
+    this.nTypes = nTypes;
+  }
+
+  /** Sample s, whose message ends at e. */
+  read(w: Wire, e: number, s: number): void {
+    const nTypes = this.nTypes;
+    const values = this.values;
     const vBase = s * nTypes;
+    let nv = 0;
+    let packedIdFields = 0;
+    this.idsFrom = w.pos;
+    this.idsTo = w.pos;
+    this.irregularIds = false;
     while (w.pos < e) {
       const t = w.uint();
-      const f = t >>> 3;
-      const k = t & 7;
-      if (f === 1 && k === 2) {
+      if (t === 0x0a) {
         packedIdFields++;
-        idsTo = w.delimited();
-        idsFrom = w.pos;
-        w.pos = idsTo;
-      } else if (f === 1 && k === 0) {
-        unpackedIds = true;
-        w.uint();
-      } else if (f === 2 && (k === 2 || k === 0)) {
-        const pe = k === 2 ? w.delimited() : 0;
-        if (k === 0 || w.pos < pe) {
+        this.idsTo = w.delimited();
+        this.idsFrom = w.pos;
+        w.pos = this.idsTo;
+      } else if (t === 0x12 || t === 0x10) {
+        // Values, packed (wire type 2) or one varint (0).
+        const pe = t === 0x12 ? w.delimited() : 0;
+        if (t === 0x10 || w.pos < pe) {
           do {
             const v = w.int();
             if (nv < nTypes) {
@@ -685,13 +720,16 @@ function readSamples(buf: Uint8Array, count: number, nTypes: number, locationInd
             nv++;
           } while (w.pos < pe);
         }
-        if (k === 2 && w.pos !== pe) {
+        if (t === 0x12 && w.pos !== pe) {
           throw new ProfileDecodeError('corrupt', `packed value overruns its length at offset ${w.pos}`);
         }
-      } else if (f === 3 && k === 2) {
-        labels.read(w);
+      } else if (t === 0x1a) {
+        this.labels.read(w);
       } else {
-        w.skip(k);
+        if (t === 0x08) {
+          this.irregularIds = true;
+        }
+        w.skip(t & 7);
       }
     }
     checkEnd(w, e, 'Sample');
@@ -701,74 +739,104 @@ function readSamples(buf: Uint8Array, count: number, nTypes: number, locationInd
         `sample ${s} has ${nv} values, but the profile declares ${nTypes} sample types`
       );
     }
-
-    if (packedIdFields > 1 || unpackedIds) {
-      // Several location_id fields, or unpacked ids: decoded in order into a stack of its own (the
-      // tree merges equal stacks).
-      stack[s] = stackOffsets.n - 1;
-      appendLocationFields(w, start, e, locs, locationIndex);
-      stackOffsets.push(locs.n);
-    } else {
-      let h = 0;
-      for (let i = idsFrom; i < idsTo; i++) {
-        h = Math.imul(((h << 5) | (h >>> 27)) ^ buf[i], 0x9e3779b1);
-      }
-      const len = idsTo - idsFrom;
-      h = fmix(h ^ len);
-      let slot = (h & slotMask) << 2;
-      let found = -1;
-      for (;;) {
-        const k = slots[slot + 1];
-        if (k < 0) {
-          break;
-        }
-        if (slots[slot] === h && slots[slot + 3] === len) {
-          const from = slots[slot + 2] - idsFrom;
-          let i = idsFrom;
-          while (i < idsTo && buf[from + i] === buf[i]) {
-            i++;
-          }
-          if (i === idsTo) {
-            found = k;
-            break;
-          }
-        }
-        slot = (slot + 4) & ((slotMask << 2) | 3);
-      }
-      if (found >= 0) {
-        stack[s] = found;
-      } else {
-        const k = stackOffsets.n - 1;
-        appendLocationIds(w, idsFrom, idsTo, e, locs, locationIndex);
-        stackOffsets.push(locs.n);
-        slots[slot] = h;
-        slots[slot + 1] = k;
-        slots[slot + 2] = idsFrom;
-        slots[slot + 3] = len;
-        stack[s] = k;
-        // Load factor under 1/2.
-        if ((k + 1) * 2 > slotMask + 1) {
-          slots = rehashStacks(slots, slotMask);
-          slotMask = slotMask * 2 + 1;
-        }
-      }
+    if (packedIdFields > 1) {
+      this.irregularIds = true;
     }
-    s++;
-    labels.endSample(s);
+  }
+}
+
+/**
+ * The distinct stacks: stack k is locs.a[offsets.a[k] .. offsets.a[k + 1]), location indices leaf
+ * first. Found by the location_id bytes they were decoded from, in an open-addressing table of 4
+ * ints per slot so a probe reads one cache line: hash, stack (-1 = free), start and length of the bytes.
+ */
+class StackTable {
+  readonly locs = new I32();
+  readonly offsets = new I32();
+  private readonly w: Wire;
+  private readonly index: IdIndex;
+  private slots: Int32Array = new Int32Array(1024 * 4).fill(-1);
+  private mask = 1023;
+
+  constructor(w: Wire, index: IdIndex) {
+    this.w = w;
+    this.index = index;
+    this.offsets.push(0);
   }
 
-  return {
-    values,
-    stack,
-    stackCount: stackOffsets.n - 1,
-    stackOffsets: stackOffsets.take(),
-    stackLocations: locs.take(),
-    labelOffsets: labels.offsets,
-    labelKey: labels.key.take(),
-    labelStr: labels.str.take(),
-    labelNum: labels.num.take(),
-    labelUnit: labels.unit.take(),
-  };
+  /** The stack of location_id bytes [from, to) of a sample ending at e, added if new. */
+  find(from: number, to: number, e: number): number {
+    const buf = this.w.buf;
+    const slots = this.slots;
+    let h = 0;
+    for (let i = from; i < to; i++) {
+      h = Math.imul(((h << 5) | (h >>> 27)) ^ buf[i], 0x9e3779b1);
+    }
+    const len = to - from;
+    h = fmix(h ^ len);
+    const wrap = (this.mask << 2) | 3;
+    let slot = (h & this.mask) << 2;
+    for (;;) {
+      const k = slots[slot + 1];
+      if (k < 0) {
+        return this.add(slot, h, from, to, e);
+      }
+      if (slots[slot] === h && slots[slot + 3] === len) {
+        const delta = slots[slot + 2] - from;
+        let i = from;
+        while (i < to && buf[delta + i] === buf[i]) {
+          i++;
+        }
+        if (i === to) {
+          return k;
+        }
+      }
+      slot = (slot + 4) & wrap;
+    }
+  }
+
+  private add(slot: number, h: number, from: number, to: number, e: number): number {
+    const k = this.offsets.n - 1;
+    appendLocationIds(this.w, from, to, e, this.locs, this.index);
+    this.offsets.push(this.locs.n);
+    const slots = this.slots;
+    slots[slot] = h;
+    slots[slot + 1] = k;
+    slots[slot + 2] = from;
+    slots[slot + 3] = to - from;
+    // Load factor under 1/2.
+    if ((k + 1) * 2 > this.mask + 1) {
+      this.slots = rehashStacks(slots, this.mask);
+      this.mask = this.mask * 2 + 1;
+    }
+    return k;
+  }
+
+  /**
+   * A stack of its own for a sample [start, e) whose ids are not one packed field, read in order
+   * (the tree merges equal stacks).
+   */
+  addFields(start: number, e: number): number {
+    const k = this.offsets.n - 1;
+    const w = this.w;
+    w.pos = start;
+    while (w.pos < e) {
+      const t = w.uint();
+      if (t === 0x0a) {
+        const to = w.delimited();
+        appendLocationIds(w, w.pos, to, e, this.locs, this.index);
+        w.pos = to;
+      } else if (t === 0x08) {
+        const from = w.pos;
+        w.uint();
+        appendLocationIds(w, from, w.pos, e, this.locs, this.index);
+      } else {
+        w.skip(t & 7);
+      }
+    }
+    this.offsets.push(this.locs.n);
+    return k;
+  }
 }
 
 /** Sample labels as columns; the labels of sample s are [offsets[s], offsets[s + 1]). */
@@ -863,25 +931,6 @@ function appendLocationIds(w: Wire, from: number, to: number, e: number, locs: I
     throw new ProfileDecodeError('corrupt', `packed location_id overruns its length at offset ${pos}`);
   }
   locs.n = n;
-}
-
-/** Appends the location indices of every location_id field of the sample [start, e), in order. */
-function appendLocationFields(w: Wire, start: number, e: number, locs: I32, index: IdIndex): void {
-  w.pos = start;
-  while (w.pos < e) {
-    const t = w.uint();
-    if (t === 0x0a) {
-      const to = w.delimited();
-      appendLocationIds(w, w.pos, to, e, locs, index);
-      w.pos = to;
-    } else if (t === 0x08) {
-      const from = w.pos;
-      w.uint();
-      appendLocationIds(w, from, w.pos, e, locs, index);
-    } else {
-      w.skip(t & 7);
-    }
-  }
 }
 
 /** The stack table at twice the size. */
