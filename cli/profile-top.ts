@@ -28,12 +28,16 @@ function main(argv: string[]): number {
     return 2;
   }
   try {
-    const profile = decodePprof(readFileSync(file));
+    // The top table never filters by label: skip decoding them.
+    const profile = decodePprof(readFileSync(file), { labels: false });
     const sampleType = sampleIndex !== undefined && /^\d+$/.test(sampleIndex) ? Number(sampleIndex) : sampleIndex;
     process.stdout.write(formatTop(buildTree(profile, { sampleType })));
     return 0;
   } catch (e) {
-    const msg = e instanceof ProfileDecodeError ? `${file}: ${e.code}: ${e.message}` : `${file}: ${e instanceof Error ? e.message : e}`;
+    const msg =
+      e instanceof ProfileDecodeError
+        ? `${file}: ${e.code}: ${e.message}`
+        : `${file}: ${e instanceof Error ? e.message : e}`;
     process.stderr.write(msg + '\n');
     return 1;
   }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'fflate';
+import { Writer } from 'protobufjs/minimal';
 import { nodeName, ProfileTree } from '../../model/profile';
 import { buildSampleTree } from '../../model/samples';
 import { TreeBuilder } from '../../model/treeBuilder';
@@ -169,6 +170,53 @@ describe('samples that repeat a stack share it', () => {
     for (const col of ['fn', 'parent', 'end', 'depth', 'self', 'total'] as const) {
       expect([col, firstDifference(ours[col], ref[col])]).toEqual([col, -1]);
     }
+  });
+});
+
+describe('location ids written other ways', () => {
+  /** A Sample message whose ids are unpacked varints, or split over two packed fields. */
+  function sampleBytes(ids: number[], value: number, layout: 'unpacked' | 'split'): Uint8Array {
+    const w = Writer.create();
+    if (layout === 'unpacked') {
+      for (const id of ids) {
+        w.uint32(0x08).uint64(id);
+      }
+    } else {
+      const half = ids.length >> 1;
+      for (const part of [ids.slice(0, half), ids.slice(half)]) {
+        w.uint32(0x0a).fork();
+        part.forEach((id) => w.uint64(id));
+        w.ldelim();
+      }
+    }
+    w.uint32(0x10).int64(value);
+    return w.finish();
+  }
+
+  it.each(['unpacked', 'split'] as const)('%s ids give the tree packed ones give', (layout) => {
+    const packed = perftools.profiles.Profile.encode({ ...header(), sample: SAMPLES }).finish();
+    const w = perftools.profiles.Profile.encode(header());
+    for (const s of SAMPLES) {
+      w.uint32(0x12).bytes(sampleBytes(s.locationId as number[], s.value![0] as number, layout));
+    }
+    const other = w.finish();
+    expect(rows(buildSampleTree(decodePprof(other).samples))).toEqual(
+      rows(buildSampleTree(decodePprof(packed).samples))
+    );
+  });
+});
+
+describe('labels: false', () => {
+  it('decodes the same samples without their labels', () => {
+    const bytes = readFileSync(resolve(__dirname, '../../../../shared/fixtures/public/parca-api-labels.cpu.pb.gz'));
+    const all = decodePprof(bytes).samples;
+    const bare = decodePprof(bytes, { labels: false }).samples;
+    expect(all.labelKey.length).toBeGreaterThan(0);
+    expect(bare.labelKey.length).toBe(0);
+    expect(Array.from(bare.labelOffsets).every((o) => o === 0)).toBe(true);
+    expect(Array.from(bare.values)).toEqual(Array.from(all.values));
+    expect(Array.from(bare.stack)).toEqual(Array.from(all.stack));
+    expect(rows(buildSampleTree(bare))).toEqual(rows(buildSampleTree(all)));
   });
 });
 
