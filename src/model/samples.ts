@@ -187,6 +187,15 @@ function measureStacks(
   return total;
 }
 
+/** Most locations are one frame: per location its rank, else -1 (several inlined frames). */
+function singleFrameRanks(frameOffsets: Int32Array, frames: Int32Array, rank: Int32Array): Int32Array {
+  const single = new Int32Array(frameOffsets.length - 1);
+  for (let l = 0; l < single.length; l++) {
+    single[l] = frameOffsets[l + 1] - frameOffsets[l] === 1 ? rank[frames[frameOffsets[l]]] : -1;
+  }
+  return single;
+}
+
 /** Writes the frames of each used stack, root first, as function ranks at seq[off[j]..]. */
 function fillSequences(
   samples: SampleTable,
@@ -196,6 +205,7 @@ function fillSequences(
   seq: Int32Array
 ): void {
   const { stackCount, stackOffsets, stackLocations, frameOffsets, frames } = samples;
+  const single = singleFrameRanks(frameOffsets, frames, rank);
   for (let k = 0, j = 0; k < stackCount; k++) {
     if (used[k] === 0) {
       continue;
@@ -203,6 +213,11 @@ function fillSequences(
     let at = off[j++];
     for (let i = stackOffsets[k + 1] - 1; i >= stackOffsets[k]; i--) {
       const l = stackLocations[i];
+      const r = single[l];
+      if (r >= 0) {
+        seq[at++] = r;
+        continue;
+      }
       for (let f = frameOffsets[l]; f < frameOffsets[l + 1]; f++) {
         seq[at++] = rank[frames[f]];
       }
@@ -245,26 +260,28 @@ function emitNodes(
   const { parent, depth, fn, self } = tree;
   parent[0] = -1;
   fn[0] = -1;
-  // path[d]: the node at depth d + 1 on the current stack.
+  // path[d]: the node at depth d on the current stack, path[0] the root.
   let path = new Int32Array(64);
   let next = 1;
   for (let j = 0; j < order.length; j++) {
     const b = order[j];
     const ob = off[b];
     const n = len[b];
-    if (n > path.length) {
-      const grown = new Int32Array(Math.max(n, path.length * 2));
+    if (n >= path.length) {
+      const grown = new Int32Array(Math.max(n + 1, path.length * 2));
       grown.set(path);
       path = grown;
     }
+    let p = path[lcp[j]];
     for (let d = lcp[j]; d < n; d++) {
       const node = next++;
-      parent[node] = d === 0 ? 0 : path[d - 1];
+      parent[node] = p;
       depth[node] = d + 1;
       fn[node] = fnOfRank[seq[ob + d]];
-      path[d] = node;
+      path[d + 1] = node;
+      p = node;
     }
-    self[n === 0 ? 0 : path[n - 1]] += value[b];
+    self[path[n]] += value[b];
   }
 }
 

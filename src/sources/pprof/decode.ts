@@ -653,7 +653,7 @@ function readSamples(
   const w = new Wire(buf);
   const end = buf.length;
   const fields = new SampleFields(count, nTypes, withLabels);
-  const stacks = new StackTable(w, locationIndex);
+  const stacks = new StackTable(w, locationIndex, count);
   const stack = new Int32Array(count);
   let s = 0;
   while (w.pos < end) {
@@ -768,13 +768,20 @@ class StackTable {
   readonly offsets = new I32();
   private readonly w: Wire;
   private readonly index: IdIndex;
-  private slots: Int32Array = new Int32Array(1024 * 4).fill(-1);
-  private mask = 1023;
+  private slots: Int32Array;
+  private mask: number;
 
-  constructor(w: Wire, index: IdIndex) {
+  /** Sized for `samples` distinct stacks up to 32k; more (when samples do not repeat stacks) grow it. */
+  constructor(w: Wire, index: IdIndex, samples: number) {
     this.w = w;
     this.index = index;
     this.offsets.push(0);
+    let size = 1024;
+    while (size < 2 * samples && size < 65536) {
+      size *= 2;
+    }
+    this.slots = new Int32Array(size * 4).fill(-1);
+    this.mask = size - 1;
   }
 
   /** The stack of location_id bytes [from, to) of a sample ending at e, added if new. */
