@@ -134,8 +134,10 @@ describe('FlameGraphView', () => {
     });
     setup('flamegraph', { exportName: 'checkout' });
     fireEvent.click(screen.getByTestId('flamegraph-canvas'), { clientX: 100, clientY: 50 }); // focus sha256
-    fireEvent.click(screen.getByLabelText('Export shown profile as folded stacks'));
-    fireEvent.click(screen.getByLabelText('Export shown profile as pprof (.pb.gz)'));
+    fireEvent.click(screen.getByLabelText('Export'));
+    fireEvent.click(screen.getByRole('menuitem', { name: /folded stacks/ }));
+    fireEvent.click(screen.getByLabelText('Export'));
+    fireEvent.click(screen.getByRole('menuitem', { name: /pprof/ }));
     expect(names).toEqual(['checkout.cpu.folded', 'checkout.cpu.pb.gz']);
     expect(new TextDecoder().decode(await readBlob(created[0]))).toBe('main.main;crypto/sha256.Sum256 300000000\n');
     const gz = await readBlob(created[1]);

@@ -1,11 +1,13 @@
 /**
  * The flame graph toolbar. Memoised and given no focus: focusing a frame (the most frequent
  * interaction) re-renders only the canvas and the breadcrumbs, not these @grafana/ui controls.
+ * It mounts with the graph, so it stays light: buttons carry native titles rather than Tooltip
+ * components, and the exports sit in one menu that is rendered only while open.
  */
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Button, IconButton, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
-import React, { RefObject, memo } from 'react';
+import { Button, ContextMenu, IconButton, Input, MenuItem, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import React, { RefObject, memo, useState } from 'react';
 
 import { ColorScheme } from './colors';
 import { formatPercent } from './format';
@@ -61,6 +63,9 @@ const plainSchemes: Array<{ label: string; value: ColorScheme }> = [
 function ToolbarComponent(props: ToolbarProps) {
   const { view, regex, caseSensitive, searchResult, searchError, searchRef } = props;
   const styles = useStyles2(getStyles);
+  const [exportMenu, setExportMenu] = useState<{ x: number; y: number } | null>(null);
+  const regexTitle = regex ? 'Regular expression (on)' : 'Regular expression (off)';
+  const caseTitle = caseSensitive ? 'Match case (on)' : 'Match case (off)';
   return (
     <div className={styles.toolbar} style={{ height: props.height }}>
       <div className={styles.search}>
@@ -79,7 +84,8 @@ function ToolbarComponent(props: ToolbarProps) {
                 name="brackets-curly"
                 size="sm"
                 variant={regex ? 'primary' : 'secondary'}
-                tooltip={regex ? 'Regular expression (on)' : 'Regular expression (off)'}
+                aria-label={regexTitle}
+                title={regexTitle}
                 aria-pressed={regex}
                 onClick={() => props.onRegexChange(!regex)}
               />
@@ -88,7 +94,8 @@ function ToolbarComponent(props: ToolbarProps) {
                 fill="text"
                 variant={caseSensitive ? 'primary' : 'secondary'}
                 aria-pressed={caseSensitive}
-                tooltip={caseSensitive ? 'Match case (on)' : 'Match case (off)'}
+                aria-label={caseTitle}
+                title={caseTitle}
                 onClick={() => props.onCaseSensitiveChange(!caseSensitive)}
               >
                 Aa
@@ -119,19 +126,45 @@ function ToolbarComponent(props: ToolbarProps) {
           onChange={props.onColorSchemeChange}
         />
       )}
-      <IconButton name="history-alt" tooltip="Reset focus (Esc)" onClick={props.onResetFocus} />
-      <IconButton name="camera" tooltip="Export flame graph as PNG" onClick={props.onExportPng} />
-      <IconButton name="table" tooltip="Export table as CSV" onClick={props.onExportCsv} />
+      <IconButton
+        name="history-alt"
+        aria-label="Reset focus (Esc)"
+        title="Reset focus (Esc)"
+        onClick={props.onResetFocus}
+      />
       <IconButton
         name="download-alt"
-        tooltip="Export shown profile as pprof (.pb.gz)"
-        onClick={() => props.onExportProfile('pprof')}
+        aria-label="Export"
+        title="Export"
+        aria-haspopup="menu"
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setExportMenu({ x: r.left, y: r.bottom });
+        }}
       />
-      <IconButton
-        name="file-alt"
-        tooltip="Export shown profile as folded stacks"
-        onClick={() => props.onExportProfile('folded')}
-      />
+      {exportMenu && (
+        <ContextMenu
+          x={exportMenu.x}
+          y={exportMenu.y}
+          onClose={() => setExportMenu(null)}
+          renderMenuItems={() => (
+            <>
+              <MenuItem label="Flame graph as PNG" icon="camera" onClick={props.onExportPng} />
+              <MenuItem label="Table as CSV" icon="table" onClick={props.onExportCsv} />
+              <MenuItem
+                label="Shown profile as pprof (.pb.gz)"
+                icon="download-alt"
+                onClick={() => props.onExportProfile('pprof')}
+              />
+              <MenuItem
+                label="Shown profile as folded stacks"
+                icon="file-alt"
+                onClick={() => props.onExportProfile('folded')}
+              />
+            </>
+          )}
+        />
+      )}
     </div>
   );
 }

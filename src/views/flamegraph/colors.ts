@@ -119,7 +119,24 @@ export interface ColorTable {
   dimmed: number;
 }
 
+const tableCache = new WeakMap<GrafanaTheme2, Map<ColorScheme, ColorTable>>();
+
+/** The colour table of a theme and scheme; built once per theme (every mount draws with it). */
 export function buildColorTable(theme: GrafanaTheme2, scheme: ColorScheme): ColorTable {
+  let byScheme = tableCache.get(theme);
+  if (!byScheme) {
+    byScheme = new Map();
+    tableCache.set(theme, byScheme);
+  }
+  let table = byScheme.get(scheme);
+  if (!table) {
+    table = colorTable(theme, scheme);
+    byScheme.set(scheme, table);
+  }
+  return table;
+}
+
+function colorTable(theme: GrafanaTheme2, scheme: ColorScheme): ColorTable {
   const fill: string[] = [];
   if (scheme === 'package') {
     for (const name of theme.visualization.palette) {
