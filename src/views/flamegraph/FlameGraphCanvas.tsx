@@ -12,7 +12,16 @@ import React, { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, 
 
 import { ProfileTree } from '../../model/profile';
 import { ColorScheme, NodeColorer, buildColorTable } from './colors';
-import { FrameLayout, Orientation, Viewport, hitTest, layoutFrame, nodeWeights, subtreeMaxDepth } from './layout';
+import {
+  FrameLayout,
+  Orientation,
+  Viewport,
+  hitTest,
+  indexWhileIdle,
+  layoutFrame,
+  nodeWeights,
+  subtreeMaxDepth,
+} from './layout';
 import { TextMeasurer, drawFrame } from './rendering';
 
 export const ROW_HEIGHT = 20;
@@ -184,6 +193,21 @@ function FlameGraphCanvasComponent(props: FlameGraphCanvasProps) {
   }, [tree, focus, orientation, height, draw, redraw, show]);
 
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  // Index the whole tree while the browser is idle, so later focus changes cost lookups.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') {
+      return;
+    }
+    let id = 0;
+    const step = (deadline: IdleDeadline) => {
+      if (!indexWhileIdle(tree, () => deadline.timeRemaining())) {
+        id = requestIdleCallback(step);
+      }
+    };
+    id = requestIdleCallback(step);
+    return () => cancelIdleCallback(id);
+  }, [tree]);
 
   // Writing scrollTop fires a scroll event for a position already drawn: no redraw then.
   const onScroll = useCallback(() => {

@@ -1,6 +1,15 @@
 /** @jest-environment node */
 import { nodeName } from '../../model/profile';
-import { FrameLayout, RectKind, Viewport, hitTest, layoutFrame, nodeSpan, subtreeMaxDepth } from './layout';
+import {
+  FrameLayout,
+  RectKind,
+  Viewport,
+  hitTest,
+  indexWhileIdle,
+  layoutFrame,
+  nodeSpan,
+  subtreeMaxDepth,
+} from './layout';
 import { treeFromFolded } from './testTree';
 
 const base: Viewport = {
@@ -77,6 +86,31 @@ describe('layoutFrame', () => {
     ]);
     expect(r.some((q) => q.name === 'deep')).toBe(false);
     expect(out.count).toBe(4);
+  });
+
+  it('lays out the same before and after the idle-time index, which comes in slices', () => {
+    const lines = ['main;big;x 500', 'main;big;y 3'];
+    for (let i = 0; i < 3000; i++) {
+      lines.push(`main;f${i % 700};g${i % 7};h 1`);
+    }
+    const t = treeFromFolded(lines);
+    const foci = [0, 1, 2, 5, 40];
+    const before = foci.map((focus) => [
+      rects(t, layoutFrame(t, { ...base, focus, width: 700 }, new FrameLayout())),
+      subtreeMaxDepth(t, focus),
+    ]);
+    let calls = 0;
+    let budget = 0;
+    // A budget that runs out after each check: one slice per call.
+    while (!indexWhileIdle(t, () => (budget++ % 2 === 0 ? 5 : 0))) {
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(0);
+    const after = foci.map((focus) => [
+      rects(t, layoutFrame(t, { ...base, focus, width: 700 }, new FrameLayout())),
+      subtreeMaxDepth(t, focus),
+    ]);
+    expect(after).toEqual(before);
   });
 
   it('renders a 5,000-deep stack one window of rows at a time (virtual scroll)', () => {

@@ -102,57 +102,194 @@ export function nodeWeights(tree: ProfileTree): Float64Array {
   return w;
 }
 
-/** Per-node facts about subtrees and siblings that the layout needs at every focus. */
-interface SubtreeIndex {
-  /** Deepest depth inside each node's subtree. */
-  deepest: Int32Array;
+/**
+ * Sibling lists the layout has entered, packed one after another: at `start`, the child count,
+ * then per child its node, its offset (weight of its earlier siblings) and the position of its
+ * first later sibling with a larger weight (-1 for none). A list is packed the first time the
+ * layout enters its parent, so the cost and memory follow what is drawn.
+ */
+class SiblingLists {
+  readonly start = new Map<number, number>();
+  length = 0;
+  node = new Int32Array(1024);
+  offset = new Float64Array(1024);
+  nextWider = new Int32Array(1024);
+
+  /** Position of node i's packed children list (packing it first if needed). */
+  of(tree: ProfileTree, weights: Float64Array, i: number): number {
+    let at = this.start.get(i);
+    if (at === undefined) {
+      at = this.pack(tree, weights, i);
+      this.start.set(i, at);
+    }
+    return at;
+  }
+
+  private pack(tree: ProfileTree, weights: Float64Array, i: number): number {
+    const { end } = tree;
+    const at = this.length;
+    if (at === this.node.length) {
+      this.grow();
+    }
+    let k = at + 1;
+    let sum = 0;
+    for (let c = i + 1, e = end[i]; c < e; c = end[c], k++) {
+      if (k === this.node.length) {
+        this.grow();
+      }
+      this.node[k] = c;
+      this.offset[k] = sum;
+      sum += weights[c];
+    }
+    this.node[at] = k - at - 1;
+    this.length = k;
+    // Later siblings are done: hop along their next-wider chain past every one no wider than this.
+    const { node, nextWider } = this;
+    for (let j = k - 1; j > at; j--) {
+      let s = j + 1 < k ? j + 1 : -1;
+      while (s >= 0 && weights[node[s]] <= weights[node[j]]) {
+        s = nextWider[s];
+      }
+      nextWider[j] = s;
+    }
+    return at;
+  }
+
+  private grow(): void {
+    const n = this.node.length * 2;
+    const node = new Int32Array(n);
+    node.set(this.node);
+    this.node = node;
+    const offset = new Float64Array(n);
+    offset.set(this.offset);
+    this.offset = offset;
+    const nextWider = new Int32Array(n);
+    nextWider.set(this.nextWider);
+    this.nextWider = nextWider;
+  }
+}
+
+/**
+ * Per-node facts the layout needs at every focus, for the whole tree. Built in slices while the
+ * browser is idle (see indexWhileIdle); until then the layout packs sibling lists on demand and
+ * subtree depths are scanned.
+ */
+interface FullIndex {
   /** Weight of the node's earlier siblings: its offset inside its parent. */
   offset: Float64Array;
   /** The node's first later sibling with a larger weight, or -1. */
   nextWider: Int32Array;
+  /** Deepest depth inside each node's subtree. */
+  deepest: Int32Array;
+  /** Next node to index: offsets go forwards to the end, then the rest backwards to the root. */
+  cursor: number;
+  forwards: boolean;
 }
 
-const indexCache = new WeakMap<ProfileTree, SubtreeIndex>();
+interface TreeIndex {
+  lists: SiblingLists;
+  /** Deepest depths scanned so far, by node. */
+  deepest: Map<number, number>;
+  full: FullIndex | null;
+  /** Set once `full` covers every node. */
+  complete: boolean;
+}
 
-/**
- * Two passes per tree (children follow their parent in pre-order, a node's next sibling is at
- * end[node]) fill the index for every node, so a focus change costs lookups, not walks.
- */
-function subtreeIndex(tree: ProfileTree): SubtreeIndex {
+const indexCache = new WeakMap<ProfileTree, TreeIndex>();
+
+function treeIndex(tree: ProfileTree): TreeIndex {
   let index = indexCache.get(tree);
   if (!index) {
-    const { parent, end, size } = tree;
-    const weights = nodeWeights(tree);
-    const offset = new Float64Array(size);
-    for (let i = 1; i < size; i++) {
-      const next = end[i];
-      if (next < end[parent[i]]) {
-        offset[next] = offset[i] + weights[i];
-      }
-    }
-    const deepest = tree.depth.slice();
-    const nextWider = new Int32Array(size).fill(-1);
-    for (let i = size - 1; i > 0; i--) {
-      const p = parent[i];
-      if (deepest[i] > deepest[p]) {
-        deepest[p] = deepest[i];
-      }
-      // Later siblings are done: hop along their next-wider chain past every one no wider than i.
-      let s = end[i] < end[p] ? end[i] : -1;
-      while (s >= 0 && weights[s] <= weights[i]) {
-        s = nextWider[s];
-      }
-      nextWider[i] = s;
-    }
-    index = { deepest, offset, nextWider };
+    index = { lists: new SiblingLists(), deepest: new Map(), full: null, complete: false };
     indexCache.set(tree, index);
   }
   return index;
 }
 
-/** Deepest depth inside the subtree of `node`. */
+/**
+ * Deepest depth inside the subtree of `node`: a lookup once the tree is indexed, before that a scan
+ * of its contiguous slice of `depth` (pre-order), remembered per node.
+ */
 export function subtreeMaxDepth(tree: ProfileTree, node: number): number {
-  return subtreeIndex(tree).deepest[node];
+  const index = treeIndex(tree);
+  if (index.complete) {
+    return index.full!.deepest[node];
+  }
+  let deepest = index.deepest.get(node);
+  if (deepest === undefined) {
+    const depth = tree.depth;
+    deepest = depth[node];
+    for (let i = node + 1, e = tree.end[node]; i < e; i++) {
+      if (depth[i] > deepest) {
+        deepest = depth[i];
+      }
+    }
+    index.deepest.set(node, deepest);
+  }
+  return deepest;
+}
+
+const INDEX_SLICE = 8192;
+
+/**
+ * Indexes the whole tree a slice at a time while `timeLeft()` (ms, e.g. an IdleDeadline's
+ * timeRemaining) allows. Returns true once done; call again (next idle period) until then. Later
+ * focus changes then cost lookups instead of scans and sibling walks.
+ */
+export function indexWhileIdle(tree: ProfileTree, timeLeft: () => number): boolean {
+  const index = treeIndex(tree);
+  const { parent, end, size } = tree;
+  const weights = nodeWeights(tree);
+  let full = index.full;
+  if (!full) {
+    full = {
+      offset: new Float64Array(size),
+      nextWider: new Int32Array(size).fill(-1),
+      deepest: tree.depth.slice(),
+      cursor: 1,
+      forwards: true,
+    };
+    index.full = full;
+  }
+  const { offset, nextWider, deepest } = full;
+  while (!index.complete && timeLeft() > 1) {
+    if (full.forwards) {
+      const stop = Math.min(size, full.cursor + INDEX_SLICE);
+      for (let i = full.cursor; i < stop; i++) {
+        const next = end[i];
+        if (next < end[parent[i]]) {
+          offset[next] = offset[i] + weights[i];
+        }
+      }
+      full.cursor = stop;
+      if (stop >= size) {
+        full.forwards = false;
+        full.cursor = size - 1;
+      }
+    } else {
+      const stop = Math.max(0, full.cursor - INDEX_SLICE);
+      for (let i = full.cursor; i > stop; i--) {
+        const p = parent[i];
+        if (deepest[i] > deepest[p]) {
+          deepest[p] = deepest[i];
+        }
+        // Later siblings are done: hop along their next-wider chain past every one no wider than i.
+        let s = end[i] < end[p] ? end[i] : -1;
+        while (s >= 0 && weights[s] <= weights[i]) {
+          s = nextWider[s];
+        }
+        nextWider[i] = s;
+      }
+      full.cursor = stop;
+      if (stop <= 0) {
+        index.complete = true;
+        // The packed lists and scanned depths are no longer read.
+        index.lists = new SiblingLists();
+        index.deepest.clear();
+      }
+    }
+  }
+  return index.complete;
 }
 
 /** Weight of node i's own part (what its children do not cover). */
@@ -191,8 +328,8 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
     return out;
   }
   const weights = nodeWeights(tree);
-  const { offset, nextWider } = subtreeIndex(tree);
-  const { end, depth, parent } = tree;
+  const index = treeIndex(tree);
+  const { depth, parent, end } = tree;
   const minWidth = vp.minWidth ?? 1;
   const rowHeight = vp.rowHeight;
   const firstRow = Math.max(0, Math.floor(vp.scrollTop / rowHeight));
@@ -231,10 +368,27 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
     // wider than it without visiting them: a node may have thousands.
     let runNode = -1;
     let runX = 0;
-    const e = end[i];
-    let c = i + 1;
-    while (c >= 0 && c < e) {
-      const cx = x + offset[c] * scale;
+    // Children by position: node ids themselves once the tree is indexed (the next sibling is at
+    // end[]), else the packed list of i's children (the next sibling is the next position).
+    let kids: Int32Array | null = null;
+    let offset: Float64Array;
+    let nextWider: Int32Array;
+    let k: number;
+    let stop: number;
+    if (index.complete) {
+      ({ offset, nextWider } = index.full!);
+      k = i + 1;
+      stop = end[i];
+    } else {
+      const lists = index.lists;
+      const at = lists.of(tree, weights, i);
+      ({ node: kids, offset, nextWider } = lists);
+      k = at + 1;
+      stop = k + kids[at];
+    }
+    while (k >= 0 && k < stop) {
+      const c = kids ? kids[k] : k;
+      const cx = x + offset[k] * scale;
       if (cx >= width) {
         break; // the remaining siblings are right of the viewport
       }
@@ -244,7 +398,7 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
           runNode = c;
           runX = cx;
         }
-        c = nextWider[c];
+        k = nextWider[k];
         continue;
       }
       if (runNode >= 0) {
@@ -261,7 +415,7 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
         stackX[sp] = cx;
         sp++;
       }
-      c = end[c] < e ? end[c] : -1;
+      k = kids ? k + 1 : end[k];
     }
     if (runNode >= 0) {
       const runEnd = Math.min(childrenEnd, width);
