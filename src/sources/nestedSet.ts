@@ -186,7 +186,7 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   let roots = 0;
   for (let r = 0; r < rows; r++) {
     const v = levelValues[r];
-    if (v === 0 || v === ZERO_BIGINT) {
+    if (v === 0 || (typeof v === 'bigint' && v === ZERO_BIGINT)) {
       roots++;
     }
   }
