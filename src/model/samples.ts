@@ -321,7 +321,8 @@ function sortSequences(order: Int32Array, seq: Int32Array, off: Int32Array, len:
     let i = lo;
     while (i < gt) {
       const x = order[i];
-      const k = keyAt(x, d, seq, off, len);
+      // keyAt, inlined: this loop runs cold in a one-shot process.
+      const k = d < len[x] ? seq[off[x] + d] : -1;
       if (k < pivot) {
         order[i++] = order[lt];
         order[lt++] = x;
