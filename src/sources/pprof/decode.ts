@@ -342,6 +342,10 @@ function readHeader(buf: Uint8Array): Header {
   let sampleCount = 0;
 
   while (w.pos < end) {
+    if (buf[w.pos] === 0x12) {
+      sampleCount += skipSamples(w);
+      continue;
+    }
     const tag = w.uint();
     const field = tag >>> 3;
     const wt = tag & 7;
@@ -426,6 +430,42 @@ function readHeader(buf: Uint8Array): Header {
     defaultSampleType,
     sampleCount,
   };
+}
+
+/**
+ * Skips the Sample messages (tag 0x12) from w.pos on, which Go writes one after another, and returns
+ * how many. Samples are most of a profile and pass 1 only counts them, so this loop reads their
+ * lengths inline instead of through the reader's calls.
+ */
+function skipSamples(w: Wire): number {
+  const buf = w.buf;
+  const end = buf.length;
+  let pos = w.pos;
+  let n = 0;
+  while (pos < end && buf[pos] === 0x12) {
+    pos++;
+    let len = buf[pos++];
+    if (len >= 0x80) {
+      let b = buf[pos++];
+      len = (len & 0x7f) | ((b & 0x7f) << 7);
+      if (b >= 0x80) {
+        b = buf[pos++];
+        len |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          w.pos = pos - 3;
+          len = w.uint();
+          pos = w.pos;
+        }
+      }
+    }
+    pos += len;
+    if (!(pos <= end)) {
+      throw new WireEndError();
+    }
+    n++;
+  }
+  w.pos = pos;
+  return n;
 }
 
 function parseProfile(buf: Uint8Array, withLabels: boolean): PprofProfile {
