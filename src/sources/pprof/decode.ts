@@ -754,8 +754,15 @@ class SampleFields {
     this.idsFrom = w.pos;
     this.idsTo = w.pos;
     this.irregularIds = false;
+    const buf = w.buf;
     while (w.pos < e) {
-      const t = w.uint();
+      // Every Sample field has a one-byte tag; the reader call is for anything else.
+      let t = buf[w.pos];
+      if (t < 0x80) {
+        w.pos++;
+      } else {
+        t = w.uint();
+      }
       if (t === 0x0a) {
         packedIdFields++;
         this.idsTo = w.delimited();
