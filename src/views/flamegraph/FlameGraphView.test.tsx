@@ -4,11 +4,14 @@ import React from 'react';
 import { FlameGraphView, FlameGraphViewMode } from './FlameGraphView';
 import { treeFromFolded } from './testTree';
 
-// jsdom has no 2D canvas: give it the few methods the renderer calls.
+// jsdom has no 2D canvas: give it the few methods the renderer calls (clearRect counts frames).
+let framesDrawn = 0;
 function mockCanvas() {
   const ctx = {
     setTransform() {},
-    clearRect() {},
+    clearRect() {
+      framesDrawn++;
+    },
     fillRect() {},
     fillText() {},
     strokeRect() {},
@@ -77,6 +80,15 @@ describe('FlameGraphView', () => {
     expect(crumbs).toHaveTextContent('crypto/sha256.Sum256');
     fireEvent.keyDown(container.firstChild as Element, { key: 'Escape' });
     expect(crumbs).not.toHaveTextContent('crypto/sha256.Sum256');
+  });
+
+  it('draws a clicked focus once: the view taking it over does not draw again', () => {
+    setup();
+    const canvas = screen.getByTestId('flamegraph-canvas');
+    const before = framesDrawn;
+    fireEvent.click(canvas, { clientX: 100, clientY: 50 });
+    expect(screen.getByRole('navigation', { name: 'Focus path' })).toHaveTextContent('crypto/sha256.Sum256');
+    expect(framesDrawn - before).toBe(1);
   });
 
   it('focuses the search box on "/" and reports the matched share', () => {
