@@ -21,7 +21,9 @@ export interface SampleTable {
   values: Float64Array;
   /**
    * Stack of sample s, an index into the stacks below. Samples with the same location list share one
-   * stack, so a call tree walks each distinct stack once however many samples repeat it.
+   * stack, so a call tree walks each distinct stack once however many samples repeat it. (The pprof
+   * decoder matches the list's encoded bytes: a list written unpacked or split, which Go never does,
+   * gets a stack of its own; equal stacks still make one path in a tree.)
    */
   stack: Int32Array;
   stackCount: number;
