@@ -1311,19 +1311,3 @@ function simplifyFunc(name: string): string {
   }
   return f;
 }
-
-/**
- * One idle instance of each class the decoder builds per profile. When a full GC finds no instance
- * of a class, V8 drops the type feedback and optimized code that depend on it, so every profile
- * decoded after one (a dashboard refreshing, a worker decoding one profile per message) would run
- * the decoder cold again: pprof-large decode + tree after a forced GC, ~130 -> ~70 ms. Only a
- * performance aid: a bundler that drops this unused binding changes nothing else.
- */
-export const IDLE_DECODER_INSTANCES: readonly object[] = [
-  new Wire(new Uint8Array(0)),
-  new RawLocations(),
-  new RawFunctions(),
-  new SampleFields(0, 0, false),
-  new StackTable(new Wire(new Uint8Array(0)), { dense: new Int32Array(0), sparse: undefined }, 0),
-  new FunctionInterner(),
-];
