@@ -4,6 +4,7 @@
  */
 import { allocTree, ProfileTree, sumSubtrees, ValueUnit } from './profile';
 import { FunctionInterner, functionRank } from './treeBuilder';
+import { grown } from './typedArrays';
 
 /** pprof ValueType: what a sample value measures and in which unit. */
 export interface ValueType {
@@ -270,9 +271,7 @@ function emitNodes(
     const ob = off[b];
     const n = len[b];
     if (n >= path.length) {
-      const grown = new Int32Array(Math.max(n + 1, path.length * 2));
-      grown.set(path);
-      path = grown;
+      path = grown(path, Math.max(n + 1, path.length * 2));
     }
     let p = path[lcp[j]];
     for (let d = lcp[j]; d < n; d++) {
@@ -336,9 +335,7 @@ function sortSequences(order: Int32Array, seq: Int32Array, off: Int32Array, len:
       }
     }
     if (top + 9 > work.length) {
-      const grown = new Int32Array(work.length * 2);
-      grown.set(work);
-      work = grown;
+      work = grown(work);
     }
     work[top++] = lo;
     work[top++] = lt;

@@ -6,6 +6,7 @@
  * nodes out in pre-order with children sorted by function name.
  */
 import { allocTree, FrameKind, FunctionTable, ProfileTree, sumSubtrees, ValueUnit } from './profile';
+import { grown } from './typedArrays';
 
 /** Interns (name, kind) pairs into dense function ids. */
 export class FunctionInterner {
@@ -27,9 +28,7 @@ export class FunctionInterner {
     const id = this.names.length;
     this.names.push(name);
     if (id >= this.kinds.length) {
-      const k = new Uint8Array(this.kinds.length * 2);
-      k.set(this.kinds);
-      this.kinds = k;
+      this.kinds = grown(this.kinds);
     }
     this.kinds[id] = kind;
     map.set(name, id);
@@ -48,18 +47,6 @@ export class FunctionInterner {
 }
 
 const EMPTY = -1;
-
-function growInt32(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-function growFloat64(a: Float64Array, size: number): Float64Array {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
-}
 
 export interface TreeBuilderOptions {
   /** Keep a second (right, comparison) value per node. */
@@ -125,11 +112,11 @@ export class TreeBuilder {
     const n = this.size++;
     if (n >= this.parent.length) {
       const cap = this.parent.length * 2;
-      this.parent = growInt32(this.parent, cap);
-      this.fn = growInt32(this.fn, cap);
-      this.self = growFloat64(this.self, cap);
+      this.parent = grown(this.parent, cap);
+      this.fn = grown(this.fn, cap);
+      this.self = grown(this.self, cap);
       if (this.diff) {
-        this.selfRight = growFloat64(this.selfRight, cap);
+        this.selfRight = grown(this.selfRight, cap);
       }
     }
     this.parent[n] = parent;
@@ -291,9 +278,7 @@ function sortFunctionIds(ids: Int32Array, name: string[], kind: Uint8Array): voi
       }
     }
     if (top + 9 > work.length) {
-      const grown = new Int32Array(work.length * 2);
-      grown.set(work);
-      work = grown;
+      work = grown(work);
     }
     work[top++] = lo;
     work[top++] = lt;

@@ -13,6 +13,7 @@
  */
 import { FrameKind, ProfileTree, ValueUnit } from '../model/profile';
 import { FunctionInterner, TreeBuilder } from '../model/treeBuilder';
+import { grown } from '../model/typedArrays';
 import { ProfileImportError } from './errors';
 import { MAX_TOTAL_VALUE } from './limits';
 
@@ -198,9 +199,7 @@ export class FoldedReader {
       }
       if (i > s) {
         if (n === this.stack.length) {
-          const grown = new Int32Array(n * 2);
-          grown.set(this.stack);
-          this.stack = grown;
+          this.stack = grown(this.stack);
         }
         this.stack[n++] = this.frame(text, s, i);
       }

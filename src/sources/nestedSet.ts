@@ -30,6 +30,7 @@ import type { DataFrame, Field, FieldType } from '@grafana/data';
 
 import { FrameKind, GRAFANA_UNITS, OTHER_NAME, ProfileTree, ROOT_NAME, ValueUnit } from '../model/profile';
 import { FunctionInterner } from '../model/treeBuilder';
+import { grown } from '../model/typedArrays';
 import { ProfileImportError } from './errors';
 import { MAX_TOTAL_VALUE } from './limits';
 
@@ -267,9 +268,9 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
       fn[node] = functionOf(r);
     }
     if (d === pathNode.length) {
-      pathNode = grownInt32(pathNode);
-      childSum = grownFloat64(childSum);
-      childSumR = grownFloat64(childSumR);
+      pathNode = grown(pathNode);
+      childSum = grown(childSum);
+      childSumR = grown(childSumR);
     }
     pathNode[d] = node;
     childSum[d] = 0;
@@ -335,18 +336,6 @@ function settle(i: number, self: Float64Array, total: Float64Array, children: nu
   total[i] = t;
   self[i] = s;
   return changed && !(derivedSelf && t === value);
-}
-
-function grownInt32(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-function grownFloat64(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 const ZERO_BIGINT = BigInt(0);

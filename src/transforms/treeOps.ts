@@ -4,6 +4,7 @@
  */
 import { allocTree, FunctionTable, ProfileTree } from '../model/profile';
 import { FunctionInterner } from '../model/treeBuilder';
+import { grown } from '../model/typedArrays';
 
 /** A user pattern (search text, pprof filter regex) that cannot be compiled. */
 export class PatternError extends Error {
@@ -113,9 +114,7 @@ export function forEachStack(tree: ProfileTree, visit: (node: number, path: Int3
   for (let i = 1; i < tree.size; i++) {
     const d = tree.depth[i];
     if (d > path.length) {
-      const grown = new Int32Array(path.length * 2);
-      grown.set(path);
-      path = grown;
+      path = grown(path);
     }
     path[d - 1] = tree.fn[i];
     if (tree.self[i] !== 0 || (right !== undefined && right[i] !== 0)) {

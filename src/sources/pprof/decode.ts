@@ -10,6 +10,7 @@ import { Gunzip } from 'fflate';
 import { FrameKind } from '../../model/profile';
 import { SampleTable, ValueType } from '../../model/samples';
 import { FunctionInterner } from '../../model/treeBuilder';
+import { grown } from '../../model/typedArrays';
 import { ProfileDecodeError } from './errors';
 import { Wire, WireEndError } from './wire';
 
@@ -174,9 +175,7 @@ function gunzip(bytes: Uint8Array, cap: number): Uint8Array {
       throw new ProfileDecodeError('too-large', `profile decompresses to more than the ${cap}-byte limit`);
     }
     if (size + chunk.length > out.length) {
-      const grown = new Uint8Array(Math.min(cap, Math.max(out.length * 2, size + chunk.length)));
-      grown.set(out.subarray(0, size));
-      out = grown;
+      out = grown(out.subarray(0, size), Math.min(cap, Math.max(out.length * 2, size + chunk.length)));
     }
     out.set(chunk, size);
     size += chunk.length;
@@ -206,9 +205,7 @@ class F64 {
   n = 0;
   push(v: number): void {
     if (this.n === this.a.length) {
-      const g = new Float64Array(this.a.length * 2);
-      g.set(this.a);
-      this.a = g;
+      this.a = grown(this.a);
     }
     this.a[this.n++] = v;
   }
@@ -222,18 +219,14 @@ class I32 {
   n = 0;
   push(v: number): void {
     if (this.n === this.a.length) {
-      const g = new Int32Array(this.a.length * 2);
-      g.set(this.a);
-      this.a = g;
+      this.a = grown(this.a);
     }
     this.a[this.n++] = v;
   }
   /** Room for `more` further values. */
   reserve(more: number): void {
     if (this.n + more > this.a.length) {
-      const g = new Int32Array(Math.max(this.a.length * 2, this.n + more));
-      g.set(this.a.subarray(0, this.n));
-      this.a = g;
+      this.a = grown(this.a.subarray(0, this.n), Math.max(this.a.length * 2, this.n + more));
     }
   }
   take(): Int32Array {

@@ -7,6 +7,7 @@
  * Pure data work: no DOM, no React. The output lives in reusable typed arrays.
  */
 import { ProfileTree } from '../../model/profile';
+import { grown } from '../../model/typedArrays';
 
 export type Orientation = 'icicle' | 'flame';
 
@@ -60,22 +61,11 @@ export class FrameLayout {
   }
 
   private grow(): void {
-    const n = this.x.length * 2;
-    const x = new Float32Array(n);
-    x.set(this.x);
-    this.x = x;
-    const w = new Float32Array(n);
-    w.set(this.w);
-    this.w = w;
-    const y = new Float32Array(n);
-    y.set(this.y);
-    this.y = y;
-    const node = new Int32Array(n);
-    node.set(this.node);
-    this.node = node;
-    const flags = new Uint8Array(n);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.x = grown(this.x);
+    this.w = grown(this.w);
+    this.y = grown(this.y);
+    this.node = grown(this.node);
+    this.flags = grown(this.flags);
   }
 }
 
@@ -156,16 +146,9 @@ class SiblingLists {
   }
 
   private grow(): void {
-    const n = this.node.length * 2;
-    const node = new Int32Array(n);
-    node.set(this.node);
-    this.node = node;
-    const offset = new Float64Array(n);
-    offset.set(this.offset);
-    this.offset = offset;
-    const nextWider = new Int32Array(n);
-    nextWider.set(this.nextWider);
-    this.nextWider = nextWider;
+    this.node = grown(this.node);
+    this.offset = grown(this.offset);
+    this.nextWider = grown(this.nextWider);
   }
 }
 
@@ -428,13 +411,8 @@ export function layoutFrame(tree: ProfileTree, vp: Viewport, out: FrameLayout): 
 }
 
 function growStack(): void {
-  const n = stackNode.length * 2;
-  const sn = new Int32Array(n);
-  sn.set(stackNode);
-  stackNode = sn;
-  const sx = new Float64Array(n);
-  sx.set(stackX);
-  stackX = sx;
+  stackNode = grown(stackNode);
+  stackX = grown(stackX);
 }
 
 /**
