@@ -5,9 +5,8 @@
  * on another origin, a CSP without worker-src) it decodes on the main thread instead, one profile per
  * task so the page can paint in between.
  */
-import { decodePprof } from './decode';
 import { ProfileDecodeError } from './errors';
-import { DecodedSamples, DecodeReply, DecodeRequest, settleReply } from './workerProtocol';
+import { DecodedSamples, DecodeReply, DecodeRequest, decodeRequest, settleReply } from './workerProtocol';
 
 export interface BackgroundDecodeOptions {
   maxDecompressedBytes: number;
@@ -56,7 +55,8 @@ export class BackgroundDecoder {
   /** undefined: none running (start one when needed); null: workers cannot start here. */
   private worker: DecodeWorker | null | undefined;
   private readonly queue: Job[] = [];
-  private running: { job: Job; budget: ReturnType<typeof setTimeout> } | null = null;
+  /** The job in progress and its timer: the time budget in the worker, the deferred decode here. */
+  private running: { job: Job; timer: ReturnType<typeof setTimeout> } | null = null;
   private idle: ReturnType<typeof setTimeout> | undefined;
   private nextId = 1;
 
@@ -81,7 +81,7 @@ export class BackgroundDecoder {
     const job = this.queue.shift()!;
     const worker = this.ensureWorker();
     if (!worker) {
-      this.running = { job, budget: setTimeout(() => this.decodeHere(job), 0) };
+      this.running = { job, timer: setTimeout(() => this.decodeHere(job), 0) };
       return;
     }
     const budget = setTimeout(() => {
@@ -91,7 +91,7 @@ export class BackgroundDecoder {
         throw new ProfileDecodeError('too-slow', `decoding took longer than ${seconds} s and was stopped`);
       });
     }, job.timeBudgetMs);
-    this.running = { job, budget };
+    this.running = { job, timer: budget };
     worker.postMessage(job.request);
   }
 
@@ -117,7 +117,7 @@ export class BackgroundDecoder {
         this.stopWorker();
         this.worker = null;
         if (job) {
-          clearTimeout(this.running!.budget);
+          clearTimeout(this.running!.timer);
           this.running = null;
           this.queue.unshift(job);
         }
@@ -129,14 +129,11 @@ export class BackgroundDecoder {
   }
 
   private decodeHere(job: Job): void {
-    this.finish(job, () => {
-      const profile = decodePprof(job.request.bytes, { maxDecompressedBytes: job.request.maxDecompressedBytes });
-      return { samples: profile.samples, timeNanos: profile.timeNanos };
-    });
+    this.finish(job, () => decodeRequest(job.request));
   }
 
   private finish(job: Job, settle: () => DecodedSamples): void {
-    clearTimeout(this.running?.budget);
+    clearTimeout(this.running?.timer);
     this.running = null;
     try {
       job.resolve(settle());

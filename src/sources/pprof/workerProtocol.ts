@@ -52,12 +52,18 @@ export function unpackSamples(packed: PackedSamples): SampleTable {
   return { ...columns, functions };
 }
 
+/** The request decoded where it is, worker or main thread. */
+export function decodeRequest(req: DecodeRequest): DecodedSamples {
+  const profile = decodePprof(req.bytes, { maxDecompressedBytes: req.maxDecompressedBytes });
+  return { samples: profile.samples, timeNanos: profile.timeNanos };
+}
+
 /** The worker's whole job: one request in, one reply (with its transfer list) out. Never throws. */
 export function answerDecodeRequest(req: DecodeRequest): { reply: DecodeReply; transfer: ArrayBuffer[] } {
   try {
-    const profile = decodePprof(req.bytes, { maxDecompressedBytes: req.maxDecompressedBytes });
-    const { packed, transfer } = packSamples(profile.samples);
-    return { reply: { id: req.id, ok: true, samples: packed, timeNanos: profile.timeNanos }, transfer };
+    const { samples, timeNanos } = decodeRequest(req);
+    const { packed, transfer } = packSamples(samples);
+    return { reply: { id: req.id, ok: true, samples: packed, timeNanos }, transfer };
   } catch (e) {
     const code = e instanceof ProfileDecodeError ? e.code : null;
     return {
