@@ -9,7 +9,7 @@ import { ProfileInput } from '../sources/frames';
 import { foldedToTree } from '../sources/folded';
 import { nestedSetToTree } from '../sources/nestedSet';
 import { DEFAULT_LIMITS } from '../sources/limits';
-import { BackgroundDecoder, backgroundDecoder } from '../sources/pprof/decodeInBackground';
+import { backgroundDecoder } from '../sources/pprof/decodeInBackground';
 import { labelMask, labelSummary } from '../transforms/labels';
 import { mergeTrees } from '../transforms/merge';
 import { TimeWindow } from './windows';
@@ -37,11 +37,8 @@ function message(e: unknown): string {
  * Reads every input: pprof in the background decoder (off the main thread), nested-set and folded
  * here. One input that fails is reported and the others still load.
  */
-export async function loadProfiles(
-  inputs: ProfileInput[],
-  decoder: BackgroundDecoder = backgroundDecoder
-): Promise<LoadedProfiles> {
-  const results = await Promise.allSettled(inputs.map((input) => loadProfile(input, decoder)));
+export async function loadProfiles(inputs: ProfileInput[]): Promise<LoadedProfiles> {
+  const results = await Promise.allSettled(inputs.map(loadProfile));
   const out: LoadedProfiles = { loaded: [], errors: [], sampleTypes: [], defaultSampleType: '' };
   for (const result of results) {
     if (result.status === 'rejected') {
@@ -62,14 +59,14 @@ export async function loadProfiles(
   return out;
 }
 
-async function loadProfile(input: ProfileInput, decoder: BackgroundDecoder): Promise<LoadedProfile> {
+async function loadProfile(input: ProfileInput): Promise<LoadedProfile> {
   if (input.kind === 'nested-set') {
     return { kind: 'tree', tree: nestedSetToTree(input.frame) };
   }
   if (input.kind === 'folded') {
     return { kind: 'tree', tree: foldedToTree(input.text) };
   }
-  const { samples, timeNanos } = await decoder.decode(input.bytes, {
+  const { samples, timeNanos } = await backgroundDecoder.decode(input.bytes, {
     maxDecompressedBytes: DEFAULT_LIMITS.maxDecompressedBytes,
     timeBudgetMs: DEFAULT_LIMITS.decodeTimeBudgetMs,
   });
