@@ -201,6 +201,8 @@ function gunzip(bytes: Uint8Array, cap: number): Uint8Array {
 
 /** Growable typed arrays for the columns whose final length is unknown until the end. */
 class F64 {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new F64();
   a = new Float64Array(1024);
   n = 0;
   push(v: number): void {
@@ -215,6 +217,8 @@ class F64 {
 }
 
 class I32 {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new I32();
   a = new Int32Array(1024);
   n = 0;
   push(v: number): void {
@@ -240,6 +244,8 @@ class I32 {
  * first, caller last). Ids are uint64 read as numbers, so Float64.
  */
 class RawLocations {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new RawLocations();
   count = 0;
   readonly id = new F64();
   readonly mapping = new F64();
@@ -252,6 +258,8 @@ class RawLocations {
 
 /** Function messages as columns: id and the string ids of name, system name and file name. */
 class RawFunctions {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new RawFunctions();
   count = 0;
   readonly id = new F64();
   readonly name = new F64();
@@ -718,8 +726,63 @@ function readSamples(
   };
 }
 
+/** Sample labels as columns; the labels of sample s are [offsets[s], offsets[s + 1]). */
+class LabelColumns {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new LabelColumns(0);
+  readonly offsets: Int32Array;
+  readonly key = new I32();
+  readonly str = new I32();
+  readonly num = new F64();
+  readonly unit = new I32();
+
+  constructor(samples: number) {
+    this.offsets = new Int32Array(samples + 1);
+  }
+
+  /** One Label message, the field just tagged. */
+  read(w: Wire): void {
+    const le = w.delimited();
+    let key = 0;
+    let str = -1;
+    let num = 0;
+    let unit = 0;
+    while (w.pos < le) {
+      const lt = w.uint();
+      const lf = lt >>> 3;
+      if (lf === 1) {
+        key = w.int();
+      } else if (lf === 2) {
+        str = w.int();
+      } else if (lf === 3) {
+        num = w.int();
+      } else if (lf === 4) {
+        unit = w.int();
+      } else {
+        w.skip(lt & 7);
+      }
+    }
+    checkEnd(w, le, 'Label');
+    this.key.push(key);
+    // proto3: str 0 is the empty string, which is what a numeric label has.
+    this.str.push(str > 0 ? str : -1);
+    this.num.push(num);
+    this.unit.push(unit);
+  }
+
+  endSample(s: number): void {
+    this.offsets[s] = this.key.n;
+  }
+}
+
+/**
+ * Appends the location indices of packed location_id bytes [from, to) of a sample ending at e.
+ * Ids below 2^28 are read inline, longer ones through the general reader.
+ */
 /** Values and labels of the samples; the location_id bytes of the sample read last. */
 class SampleFields {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new SampleFields(0, 0, false);
   readonly values: Float64Array;
   readonly labels: LabelColumns;
   private readonly nTypes: number;
@@ -804,6 +867,8 @@ class SampleFields {
  * ints per slot so a probe reads one cache line: hash, stack (-1 = free), start and length of the bytes.
  */
 class StackTable {
+  /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
+  static readonly idle = new StackTable(new Wire(new Uint8Array(0)), { dense: new Int32Array(0), sparse: undefined }, 0);
   readonly locs = new I32();
   readonly offsets = new I32();
   private readonly w: Wire;
@@ -898,57 +963,6 @@ class StackTable {
   }
 }
 
-/** Sample labels as columns; the labels of sample s are [offsets[s], offsets[s + 1]). */
-class LabelColumns {
-  readonly offsets: Int32Array;
-  readonly key = new I32();
-  readonly str = new I32();
-  readonly num = new F64();
-  readonly unit = new I32();
-
-  constructor(samples: number) {
-    this.offsets = new Int32Array(samples + 1);
-  }
-
-  /** One Label message, the field just tagged. */
-  read(w: Wire): void {
-    const le = w.delimited();
-    let key = 0;
-    let str = -1;
-    let num = 0;
-    let unit = 0;
-    while (w.pos < le) {
-      const lt = w.uint();
-      const lf = lt >>> 3;
-      if (lf === 1) {
-        key = w.int();
-      } else if (lf === 2) {
-        str = w.int();
-      } else if (lf === 3) {
-        num = w.int();
-      } else if (lf === 4) {
-        unit = w.int();
-      } else {
-        w.skip(lt & 7);
-      }
-    }
-    checkEnd(w, le, 'Label');
-    this.key.push(key);
-    // proto3: str 0 is the empty string, which is what a numeric label has.
-    this.str.push(str > 0 ? str : -1);
-    this.num.push(num);
-    this.unit.push(unit);
-  }
-
-  endSample(s: number): void {
-    this.offsets[s] = this.key.n;
-  }
-}
-
-/**
- * Appends the location indices of packed location_id bytes [from, to) of a sample ending at e.
- * Ids below 2^28 are read inline, longer ones through the general reader.
- */
 function appendLocationIds(w: Wire, from: number, to: number, e: number, locs: I32, index: IdIndex): void {
   const buf = w.buf;
   // Every varint takes at least one byte.
