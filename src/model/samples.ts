@@ -136,7 +136,7 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
  * of them is not 0. Values are integers, so the sums are exact (below 2^53) whatever the order.
  * Returns the number of used stacks.
  */
-function sumByStack(
+export function sumByStack(
   samples: SampleTable,
   t: number,
   mask: Uint8Array | undefined,

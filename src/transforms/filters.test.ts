@@ -53,7 +53,7 @@ describe('applyFilters against go tool pprof -focus/-ignore/-hide/-show', () => 
     const top = topTable(tree);
     const rows = [];
     for (let r = 0; r < top.count; r++) {
-      rows.push({ flat: top.flat[r], cum: top.cum[r], name: topRowName(tree, top, r) });
+      rows.push({ flat: top.flat[r], cum: top.cum[r], name: topRowName(top, r) });
     }
     expect(tree.total[0]).toBe(oracle.shown);
     expect(rows).toEqual(oracle.rows);

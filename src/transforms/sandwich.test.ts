@@ -34,7 +34,7 @@ describe('sandwich', () => {
     const top = topTable(tree);
     let checked = 0;
     for (let r = 0; r < top.count; r++) {
-      const name = topRowName(tree, top, r);
+      const name = topRowName(top, r);
       const f = top.fn[r];
       const { callers, callees } = sandwich(tree, f);
       expect([name, callers.total[0], callees.total[0]]).toEqual([name, cum.get(name), cum.get(name)]);

@@ -28,7 +28,7 @@ function topRows(tree: ProfileTree, right = false): OracleRow[] {
     const flat = right ? top.flatRight![r] : top.flat[r];
     const cum = right ? top.cumRight![r] : top.cum[r];
     if (flat !== 0 || cum !== 0) {
-      rows.push({ name: topRowName(tree, top, r).replace(/ \((partial-)?inline\)$/, ''), flat, cum });
+      rows.push({ name: topRowName(top, r).replace(/ \((partial-)?inline\)$/, ''), flat, cum });
     }
   }
   return byName(rows);

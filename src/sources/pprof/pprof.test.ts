@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { decodePprof } from './decode';
 import { parsePprofTop } from './oracle';
 import { buildTree } from '../../transforms/labels';
-import { topRowName, topTable } from '../../transforms/top';
+import { TopTable, topRowName, topTable, topTableOfSamples } from '../../transforms/top';
 
 /** ../shared/fixtures beside the clone (read-only, present in CI). */
 export const FIXTURES = resolve(__dirname, '../../../../shared/fixtures');
@@ -19,11 +19,20 @@ for (const set of ['go-checkout', 'public']) {
   }
 }
 
+function rows(top: TopTable) {
+  const out = [];
+  for (let r = 0; r < top.count; r++) {
+    out.push({ flat: top.flat[r], cum: top.cum[r], name: topRowName(top, r) });
+  }
+  return out;
+}
+
 describe('decodePprof + topTable against go tool pprof -top', () => {
   it('finds the fixtures', () => {
     expect(profiles.length).toBeGreaterThanOrEqual(27);
   });
 
+  // From the call tree (the panel) and straight from the samples (the CLI).
   it.each(profiles.map((p) => [p.slice(FIXTURES.length + 1), p]))('%s: every sample type matches the oracle', (_, path) => {
     const profile = decodePprof(readFileSync(path));
     const base = path.replace(/\.pb\.gz$/, '');
@@ -36,13 +45,11 @@ describe('decodePprof + topTable against go tool pprof -top', () => {
         continue;
       }
       const oracle = parsePprofTop(readFileSync(oraclePath, 'utf8'));
-      const tree = buildTree(profile, { sampleType: type.type });
-      const top = topTable(tree);
-      const ours = [];
-      for (let r = 0; r < top.count; r++) {
-        ours.push({ flat: top.flat[r], cum: top.cum[r], name: topRowName(tree, top, r) });
-      }
-      expect({ type: type.type, total: tree.total[0], rows: ours }).toEqual({ type: type.type, total: oracle.total, rows: oracle.rows });
+      const expected = { type: type.type, total: oracle.total, rows: oracle.rows };
+      const fromTree = topTable(buildTree(profile, { sampleType: type.type }));
+      expect({ type: type.type, total: fromTree.total, rows: rows(fromTree) }).toEqual(expected);
+      const fromSamples = topTableOfSamples(profile.samples, { sampleType: type.type });
+      expect({ type: type.type, total: fromSamples.total, rows: rows(fromSamples) }).toEqual(expected);
       compared++;
     }
     expect(compared).toBeGreaterThan(0);

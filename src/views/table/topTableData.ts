@@ -40,6 +40,8 @@ export function matchingRows(table: TopTable, fnMatch: Uint8Array): TopTable {
     flatRight: table.flatRight && pick(table.flatRight),
     cumRight: table.cumRight && pick(table.cumRight),
     inline: pick(table.inline),
+    total: table.total,
+    functions: table.functions,
   };
 }
 
