@@ -97,6 +97,23 @@ describe('nestedSetToTree', () => {
     expect(nestedSetToTree(frame).unit).toBe('count');
   });
 
+  it('interns string labels by text: a repeated name is one function, odd values are text', () => {
+    const frame: DataFrame = {
+      length: 6,
+      fields: [
+        field('level', [0, 1, 2, 1, 2, 1]),
+        field('value', [10, 4, 3, 4, 3, 2]),
+        field('self', [0, 1, 3, 1, 3, 2]),
+        field('label', ['total', 'a', 'b', 'b', 'a', null], 'string'),
+      ],
+    };
+    const t = nestedSetToTree(frame);
+    expect(t.functions.name).toEqual(['a', 'b', '']);
+    expect(Array.from(t.functions.kind)).toEqual([FrameKind.Normal, FrameKind.Normal, FrameKind.Normal]);
+    expect(t.functions.count).toBe(3);
+    expect(Array.from(t.fn)).toEqual([-1, 0, 1, 1, 0, 2]);
+  });
+
   it('reads a diff frame: value is the left (baseline) side only, valueRight the comparison', () => {
     const frame = pyroscopeFrame([
       [0, 10, 0, 'total'],

@@ -207,7 +207,12 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   fn[0] = -1;
 
   const functions = new FunctionInterner();
+  // Plain labels (strings, no kind field) are read inline below: one map lookup per row, and the
+  // function table is the names in order of first use. Enum and kind labels go through the reader.
   const functionOf = functionReader(labelF, kindF, functions);
+  const plainLabels = functionOf ? null : labelF.values;
+  const fnByName = new Map<string, number>();
+  const fnNames: string[] = [];
   const values = valueF.values;
   const selfValues = selfF?.values;
   let repairedRows = 0;
@@ -265,7 +270,19 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
     if (node > 0) {
       parent[node] = pathNode[d - 1];
       depth[node] = d;
-      fn[node] = functionOf(r);
+      if (plainLabels) {
+        const v = plainLabels[r];
+        const name = typeof v === 'string' ? v : labelText(v);
+        let f = fnByName.get(name);
+        if (f === undefined) {
+          f = fnNames.length;
+          fnNames.push(name);
+          fnByName.set(name, f);
+        }
+        fn[node] = f;
+      } else {
+        fn[node] = functionOf!(r);
+      }
     }
     if (d === pathNode.length) {
       pathNode = grown(pathNode);
@@ -296,7 +313,9 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const tree: ProfileTree = {
     sampleType,
     unit,
-    functions: functions.table(),
+    functions: plainLabels
+      ? { name: fnNames, kind: new Uint8Array(fnNames.length), count: fnNames.length }
+      : functions.table(),
     size,
     parent,
     end,
@@ -376,28 +395,20 @@ function labelText(v: unknown): string {
 }
 
 /**
- * Row -> function id. An enum label (Pyroscope's) names each function once in its text table, so
- * each (enum entry, frame kind) is interned once, not once per row.
+ * Row -> function id, or null for plain labels (strings and no kind field), which the caller reads
+ * inline. An enum label (Pyroscope's) names each function once in its text table, so each (enum
+ * entry, frame kind) is interned once, not once per row.
  */
-function functionReader(field: Field, kindF: Field | undefined, functions: FunctionInterner): (r: number) => number {
+function functionReader(
+  field: Field,
+  kindF: Field | undefined,
+  functions: FunctionInterner
+): ((r: number) => number) | null {
   const values = field.values;
   const text = field.config?.type?.enum?.text;
   const kindOf = (r: number) => (kindF ? frameKind(kindF.values[r]) : FrameKind.Normal);
   if (field.type !== 'enum' && !(text && typeof values[0] === 'number')) {
-    if (kindF) {
-      return (r) => functions.intern(labelText(values[r]), kindOf(r));
-    }
-    // The common case: one map lookup per row, the interner once per name.
-    const byName = new Map<unknown, number>();
-    return (r) => {
-      const v = values[r];
-      let f = byName.get(v);
-      if (f === undefined) {
-        f = functions.intern(labelText(v), FrameKind.Normal);
-        byName.set(v, f);
-      }
-      return f;
-    };
+    return kindF ? (r) => functions.intern(labelText(values[r]), kindOf(r)) : null;
   }
   const names = text ?? [];
   const kinds = 4; // FrameKind values 0..3
