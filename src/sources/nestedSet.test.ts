@@ -139,6 +139,21 @@ describe('nestedSetToTree', () => {
     expect(repairedRows).toBe(4);
   });
 
+  it('reads string labels of several roots under the synthesized root', () => {
+    const frame: DataFrame = {
+      length: 3,
+      fields: [
+        field('level', [0, 1, 0]),
+        field('value', [3, 3, 2]),
+        field('self', [0, 3, 2]),
+        field('label', ['a', 'b', 'a'], 'string'),
+      ],
+    };
+    const t = nestedSetToTree(frame);
+    expect(dumpTree(t)).toEqual(['total 0/5', '  a 0/3', '    b 3/3', '  a 2/2']);
+    expect(Array.from(t.fn)).toEqual([-1, 0, 1, 0]);
+  });
+
   it('derives self for frames without a self field (older Pyroscope)', () => {
     const frame: DataFrame = {
       length: 3,
