@@ -1,8 +1,8 @@
 /**
  * The flame graph toolbar. Memoised and given no focus: focusing a frame (the most frequent
  * interaction) re-renders only the canvas and the breadcrumbs, not these @grafana/ui controls.
- * It mounts with the graph, so it stays light: buttons carry native titles rather than Tooltip
- * components, and the exports sit in one menu that is rendered only while open.
+ * It mounts with the graph, so it stays light: buttons and radio options carry native titles
+ * rather than Tooltip components, and the exports sit in one menu that is rendered only while open.
  */
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
@@ -47,9 +47,11 @@ const viewOptions: Array<{ label: string; value: FlameGraphViewMode }> = [
   { label: 'Both', value: 'both' },
   { label: 'Sandwich', value: 'sandwich' },
 ];
-const orientationOptions: Array<{ label: string; value: Orientation; description: string }> = [
-  { label: 'Icicle', value: 'icicle', description: 'Root on top' },
-  { label: 'Flame', value: 'flame', description: 'Root at the bottom' },
+// No `description`: RadioButton would mount a Tooltip per option; the aria-label is also the
+// label's native title, like the other toolbar controls.
+const orientationOptions: Array<{ label: string; value: Orientation; ariaLabel: string }> = [
+  { label: 'Icicle', value: 'icicle', ariaLabel: 'Icicle (root on top)' },
+  { label: 'Flame', value: 'flame', ariaLabel: 'Flame (root at the bottom)' },
 ];
 const diffSchemes: Array<{ label: string; value: ColorScheme }> = [
   { label: 'Diff', value: 'diff' },
