@@ -1,7 +1,7 @@
 /**
  * pprof decode + call-tree build, ours vs the `pprof-format` npm package (decode) with a plain nested
  * Map tree keyed by function name; and our profile:top CLI vs `go tool pprof -top`, whole processes
- * (the CLI both from its cached bundle, scripts/profile-top.mjs, and through tsx).
+ * (the CLI both from its cached bundle, scripts/profile-top.cjs, and through tsx).
  *
  *   npx tsx bench/pprof.bench.ts            (npm run bench runs it with --expose-gc)
  */
@@ -145,9 +145,9 @@ function main(): void {
   }
   const file100k = cached('pprof-100k', () => generatePprofBytes({ samples: 100_000, nodes: 25_000, seed: 2 }));
   const goArgs = ['tool', 'pprof', '-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', file100k];
-  // scripts/profile-top.mjs runs cli/profile-top.ts from a cached esbuild bundle (what the npm script
+  // scripts/profile-top.cjs runs cli/profile-top.ts from a cached esbuild bundle (what the npm script
   // should run); the -tsx line is the same program transpiled by tsx on every start.
-  const launcher = [join(ROOT, 'scripts/profile-top.mjs'), file100k];
+  const launcher = [join(ROOT, 'scripts/profile-top.cjs'), file100k];
   const tsx = ['--import', 'tsx', join(ROOT, 'cli/profile-top.ts'), file100k];
   // Warm-up: builds the bundle, fills the tsx transform cache and go's build cache.
   wholeProcess(process.execPath, launcher);

@@ -27,10 +27,10 @@ describe('npm run profile:top (the CLI process)', () => {
     expect(run.stdout).toBe(expected);
   }, 60_000);
 
-  it('the bundled launcher (scripts/profile-top.mjs) prints the same', () => {
+  it('the bundled launcher (scripts/profile-top.cjs) prints the same', () => {
     const file = resolve(FIXTURES, 'go-checkout/incident.cpu.pb.gz');
     const args = [file, '--sample-index', 'cpu'];
-    const bundled = spawnSync(process.execPath, ['scripts/profile-top.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const bundled = spawnSync(process.execPath, ['scripts/profile-top.cjs', ...args], { cwd: ROOT, encoding: 'utf8' });
     const tsx = spawnSync(process.execPath, ['--import', 'tsx', 'cli/profile-top.ts', ...args], {
       cwd: ROOT,
       encoding: 'utf8',
