@@ -312,7 +312,8 @@ function nest(input: NestInput): number {
     let d = 0;
     if (r < rows) {
       const v = levelValues[r];
-      d = (typeof v === 'number' && v >= 0 && v <= 0x7fffffff && v === Math.floor(v) ? v : levelAt(levelF, r)) + shift;
+      // An int32 >= 0; anything else is checked (and rejected or converted) by levelAt.
+      d = (typeof v === 'number' && (v | 0) === v && v >= 0 ? v : levelAt(levelF, r)) + shift;
     }
     if (d > top + 1) {
       d = top + 1;
@@ -322,7 +323,12 @@ function nest(input: NestInput): number {
       const i = pathNode[top];
       end[i] = node;
       const synthesized = shift === 1 && i === 0;
-      let fixed = settle(i, self, total, childSum[top], !selfF || synthesized);
+      // Most nodes are consistent as sent (total = self + children): nothing to settle.
+      const children = childSum[top];
+      let fixed = false;
+      if (total[i] - children !== self[i] || total[i] < self[i] + children) {
+        fixed = settle(i, self, total, children, !selfF || synthesized);
+      }
       if (totalR && selfR) {
         fixed = settle(i, selfR, totalR, childSumR[top], synthesized) || fixed;
       }
