@@ -4,23 +4,27 @@ import { FunctionInterner } from '../model/treeBuilder';
 import { InlineMark, TopTable, topRowName, topTable, topTableOfSamples } from './top';
 
 /**
- * A SampleTable with one sample per `root;…;leaf` stack and one frame per location; a name ending
- * in `_[i]` is an inlined frame of that function.
+ * A SampleTable with one sample per `root;…;leaf` stack. As in pprof, a frame ending in `_[i]` was
+ * inlined into the frame before it and shares its location; other frames start a location.
  */
 function samplesOf(stacks: Array<[string, number]>): SampleTable {
   const functions = new FunctionInterner();
   const locationOf = new Map<string, number>();
   const frames: number[] = [];
+  const frameOffsets = [0];
   const stackLocations: number[] = [];
   const stackOffsets = [0];
   for (const [stack] of stacks) {
-    const locs = stack.split(';').map((frame) => {
-      let l = locationOf.get(frame);
+    const locs = stack.split(/;(?!\w+_\[i\])/).map((location) => {
+      let l = locationOf.get(location);
       if (l === undefined) {
-        l = frames.length;
-        locationOf.set(frame, l);
-        const inlined = frame.endsWith('_[i]');
-        frames.push(functions.intern(frame.replace(/_\[i\]$/, ''), inlined ? FrameKind.Inlined : FrameKind.Normal));
+        l = frameOffsets.length - 1;
+        locationOf.set(location, l);
+        location.split(';').forEach((frame, i) => {
+          const kind = i > 0 ? FrameKind.Inlined : FrameKind.Normal;
+          frames.push(functions.intern(frame.replace(/_\[i\]$/, ''), kind));
+        });
+        frameOffsets.push(frames.length);
       }
       return l;
     });
@@ -37,7 +41,7 @@ function samplesOf(stacks: Array<[string, number]>): SampleTable {
     stackCount: count,
     stackOffsets: Int32Array.from(stackOffsets),
     stackLocations: Int32Array.from(stackLocations),
-    frameOffsets: Int32Array.from({ length: frames.length + 1 }, (_, l) => l),
+    frameOffsets: Int32Array.from(frameOffsets),
     frames: Int32Array.from(frames),
     functions,
     labelOffsets: new Int32Array(count + 1),
@@ -80,6 +84,10 @@ describe('top table', () => {
     expect(topTableOfSamples(mixed).inline[0]).toBe(InlineMark.Partial);
     // Only ever inlined.
     expect(bothTops(samplesOf([['a;c_[i]', 1], ['b;c_[i]', 1]]))).toEqual(['2 2 c (inline)', '0 1 a', '0 1 b']);
+    // Inlined into several callers: each edge is judged on its own.
+    const inlinedTwice = [['a;c_[i]', 1], ['b;c_[i]', 1], ['a;c', 1]] as Array<[string, number]>;
+    expect(bothTops(samplesOf(inlinedTwice))).toEqual(['3 3 c (partial-inline)', '0 2 a', '0 1 b']);
+    expect(bothTops(samplesOf([...inlinedTwice, ['b;c', 1]]))).toEqual(['4 4 c', '0 2 a', '0 2 b']);
   });
 
   it('leaves out stacks whose samples are 0 and rejects an unknown sample type', () => {

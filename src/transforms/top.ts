@@ -33,82 +33,92 @@ interface NameGroups {
   count: number;
   groupOf: Int32Array;
   groupFn: number[];
-  /** 1 when the name has both inlined and not-inlined functions. */
-  mixed: Uint8Array;
 }
 
 function groupByName(functions: FunctionTable): NameGroups {
   const groupOf = new Int32Array(functions.count);
   const groupByName = new Map<string, number>();
   const groupFn: number[] = [];
-  const kinds: number[] = [];
   for (let f = 0; f < functions.count; f++) {
     const name = functions.name[f];
-    const kind = functions.kind[f];
     let g = groupByName.get(name);
     if (g === undefined) {
       g = groupFn.length;
       groupByName.set(name, g);
       groupFn.push(f);
-      kinds.push(1 << kind);
-    } else {
-      if (functions.kind[groupFn[g]] !== FrameKind.Normal && kind === FrameKind.Normal) {
-        groupFn[g] = f;
-      }
-      kinds[g] |= 1 << kind;
+    } else if (functions.kind[groupFn[g]] !== FrameKind.Normal && functions.kind[f] === FrameKind.Normal) {
+      groupFn[g] = f;
     }
     groupOf[f] = g;
   }
-  const inlined = 1 << FrameKind.Inlined;
-  const mixed = new Uint8Array(groupFn.length);
-  for (let g = 0; g < mixed.length; g++) {
-    mixed[g] = kinds[g] & inlined && kinds[g] & ~inlined ? 1 : 0;
-  }
-  return { count: groupFn.length, groupOf, groupFn, mixed };
+  return { count: groupFn.length, groupOf, groupFn };
 }
+
+const MANY = -2;
 
 /**
  * Call edges (caller name -> callee name) for the inline marks. pprof marks an edge inlined only
- * when every call along it is. A name whose functions are all inlined, or all not, has every edge
- * of that one kind, so only mixed names need their edges told apart.
+ * when every call along it is, and a row (inline) when all edges into it are, (partial-inline) when
+ * some are. Inlined calls are few (frames inside one pprof location, or nodes of kind Inlined), so
+ * their pairs are registered first; each plain call then marks its callee called and, when the
+ * callee has inlined callers, its pair. Names with one inlined caller (nearly all) need no set.
  */
-class InlineEdges {
-  /** Per group: an edge into it is inlined / is a call. */
-  readonly inline: Uint8Array;
-  readonly call: Uint8Array;
-  private readonly groups: NameGroups;
-  private readonly kind: Uint8Array;
-  /** Edges into mixed groups, caller * groups + callee -> every call so far inlined. */
-  private readonly mixedEdges = new Map<number, boolean>();
+class CallEdges {
+  private readonly n: number;
+  /** Per group: some call into it is plain. */
+  private readonly called: Uint8Array;
+  /** Per group: -1 no inlined caller, else the group of its only one, or MANY. */
+  private readonly soleCaller: Int32Array;
+  /** Per group: its sole inlined caller also calls it plainly. */
+  private readonly soleCalled: Uint8Array;
+  /** Pairs caller * n + callee called plainly into groups with MANY inlined callers. */
+  private readonly manyCalled = new Set<number>();
+  /** Inlined pairs, caller and callee one after the other (repeats allowed). */
+  private readonly inlinedPairs: number[] = [];
 
-  constructor(groups: NameGroups, functions: FunctionTable) {
-    this.groups = groups;
-    this.kind = functions.kind;
-    this.inline = new Uint8Array(groups.count);
-    this.call = new Uint8Array(groups.count);
+  constructor(groups: number) {
+    this.n = groups;
+    this.called = new Uint8Array(groups);
+    this.soleCaller = new Int32Array(groups).fill(-1);
+    this.soleCalled = new Uint8Array(groups);
   }
 
-  /** A call from group pg into function f of another group g. */
-  add(pg: number, g: number, f: number): void {
-    const inlined = this.kind[f] === FrameKind.Inlined;
-    if (this.groups.mixed[g] === 0) {
-      (inlined ? this.inline : this.call)[g] = 1;
+  /** An inlined call from group pg into another group g; all of them come before any call(). */
+  inlined(pg: number, g: number): void {
+    const c = this.soleCaller[g];
+    if (c === pg) {
       return;
     }
-    const key = pg * this.groups.count + g;
-    const prev = this.mixedEdges.get(key);
-    this.mixedEdges.set(key, prev === undefined ? inlined : prev && inlined);
+    this.soleCaller[g] = c === -1 ? pg : MANY;
+    this.inlinedPairs.push(pg, g);
+  }
+
+  /** A plain (not inlined) call from group pg into another group g. */
+  call(pg: number, g: number): void {
+    this.called[g] = 1;
+    const c = this.soleCaller[g];
+    if (c === pg) {
+      this.soleCalled[g] = 1;
+    } else if (c === MANY) {
+      this.manyCalled.add(pg * this.n + g);
+    }
   }
 
   /** InlineMark per group. */
   marks(): Uint8Array {
-    const { inline, call } = this;
-    this.mixedEdges.forEach((inlined, key) => {
-      (inlined ? inline : call)[key % this.groups.count] = 1;
-    });
-    const marks = new Uint8Array(this.groups.count);
+    const { inlinedPairs: pairs, soleCaller, called } = this;
+    const inline = new Uint8Array(this.n);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const pg = pairs[i];
+      const g = pairs[i + 1];
+      const alsoCalled = soleCaller[g] === MANY ? this.manyCalled.has(pg * this.n + g) : this.soleCalled[g] === 1;
+      if (!alsoCalled) {
+        inline[g] = 1;
+      }
+    }
+    const marks = new Uint8Array(this.n);
     for (let g = 0; g < marks.length; g++) {
-      marks[g] = inline[g] ? (call[g] ? InlineMark.Partial : InlineMark.Inline) : InlineMark.None;
+      marks[g] = inline[g] ? (called[g] ? InlineMark.Partial : InlineMark.Inline) : InlineMark.None;
     }
     return marks;
   }
@@ -127,7 +137,7 @@ export function topTable(tree: ProfileTree): TopTable {
   const cumR = right ? new Float64Array(nGroups) : undefined;
   const onPath = new Int32Array(nGroups);
   const path = new Int32Array(size);
-  const edges = new InlineEdges(groups, functions);
+  const edges = treeEdges(tree, groups);
   let depth = 0;
 
   for (let i = 1; i < size; i++) {
@@ -146,16 +156,38 @@ export function topTable(tree: ProfileTree): TopTable {
         cumR[g] += right.total[i];
       }
     }
-    if (depth > 0) {
-      const pg = groupOf[fn[path[depth - 1]]];
-      if (pg !== g) {
-        edges.add(pg, g, fn[i]);
-      }
-    }
     onPath[g]++;
     path[depth++] = i;
   }
   return topRows(functions, groups, flat, cum, flatR, cumR, edges.marks(), size > 0 ? total[0] : 0);
+}
+
+/** The call edges of a tree: every node below the root's children is called by its parent. */
+function treeEdges(tree: ProfileTree, groups: NameGroups): CallEdges {
+  const { size, fn, parent } = tree;
+  const { groupOf } = groups;
+  const kind = tree.functions.kind;
+  const edges = new CallEdges(groups.count);
+  for (let pass = 0; pass < 2; pass++) {
+    // Inlined calls first (pass 0), then plain ones.
+    for (let i = 1; i < size; i++) {
+      const p = parent[i];
+      const inlined = kind[fn[i]] === FrameKind.Inlined;
+      if (p <= 0 || inlined !== (pass === 0)) {
+        continue;
+      }
+      const pg = groupOf[fn[p]];
+      const g = groupOf[fn[i]];
+      if (pg !== g) {
+        if (inlined) {
+          edges.inlined(pg, g);
+        } else {
+          edges.call(pg, g);
+        }
+      }
+    }
+  }
+  return edges;
 }
 
 /**
@@ -175,12 +207,41 @@ export function topTableOfSamples(samples: SampleTable, opts: SampleTreeOptions 
   const groups = groupByName(functions);
   const flat = new Float64Array(groups.count);
   const cum = new Float64Array(groups.count);
-  const edges = new InlineEdges(groups, functions);
+  const edges = new CallEdges(groups.count);
+  addInlinedCalls(samples, used, groups.groupOf, edges);
   const total = sumStacks(samples, used, stackValue, groups.groupOf, flat, cum, edges);
   return topRows(functions, groups, flat, cum, undefined, undefined, edges.marks(), total);
 }
 
-/** flat, cum and call edges of the used stacks; returns their total. */
+/**
+ * The inlined calls of the used stacks: in a location of several frames (root first), each frame
+ * after the first was inlined into the one before it. Each location is read once.
+ */
+function addInlinedCalls(samples: SampleTable, used: Uint8Array, groupOf: Int32Array, edges: CallEdges): void {
+  const { stackCount, stackOffsets, stackLocations, frameOffsets, frames } = samples;
+  const done = new Uint8Array(frameOffsets.length - 1);
+  for (let k = 0; k < stackCount; k++) {
+    if (used[k] === 0) {
+      continue;
+    }
+    for (let i = stackOffsets[k]; i < stackOffsets[k + 1]; i++) {
+      const l = stackLocations[i];
+      if (done[l] === 1 || frameOffsets[l + 1] - frameOffsets[l] < 2) {
+        continue;
+      }
+      done[l] = 1;
+      for (let j = frameOffsets[l] + 1; j < frameOffsets[l + 1]; j++) {
+        const pg = groupOf[frames[j - 1]];
+        const g = groupOf[frames[j]];
+        if (pg !== g) {
+          edges.inlined(pg, g);
+        }
+      }
+    }
+  }
+}
+
+/** flat, cum and the plain calls of the used stacks; returns their total. */
 function sumStacks(
   samples: SampleTable,
   used: Uint8Array,
@@ -188,7 +249,7 @@ function sumStacks(
   groupOf: Int32Array,
   flat: Float64Array,
   cum: Float64Array,
-  edges: InlineEdges
+  edges: CallEdges
 ): number {
   const { stackCount, stackOffsets, stackLocations, frameOffsets, frames } = samples;
   // seen[g] === k + 1: name g is already counted in stack k's cum.
@@ -201,18 +262,19 @@ function sumStacks(
     const v = stackValue[k];
     total += v;
     let pg = -1;
-    // Locations are leaf first, their frames root first.
+    // Locations are leaf first, their frames root first. A location's first frame is a plain call
+    // from the last frame of the location before; the rest are inlined (addInlinedCalls).
     for (let i = stackOffsets[k + 1] - 1; i >= stackOffsets[k]; i--) {
       const l = stackLocations[i];
-      for (let j = frameOffsets[l]; j < frameOffsets[l + 1]; j++) {
-        const f = frames[j];
-        const g = groupOf[f];
+      const first = frameOffsets[l];
+      for (let j = first; j < frameOffsets[l + 1]; j++) {
+        const g = groupOf[frames[j]];
         if (seen[g] !== k + 1) {
           seen[g] = k + 1;
           cum[g] += v;
         }
-        if (pg >= 0 && pg !== g) {
-          edges.add(pg, g, f);
+        if (j === first && pg >= 0 && pg !== g) {
+          edges.call(pg, g);
         }
         pg = g;
       }
