@@ -92,16 +92,10 @@ export class UnknownSampleTypeError extends Error {
  * the one before, so the nodes come out already in pre-order with children sorted by name.
  */
 export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = {}): ProfileTree {
-  const t = sampleTypeIndex(samples, opts.sampleType);
-  if (t < 0) {
-    throw new UnknownSampleTypeError(opts.sampleType ?? '', samples.sampleTypes);
-  }
   // Each loop below is a function of its own: V8 compiles a hot loop in a long function by on-stack
   // replacement of the whole function, and leaves it again at the first code after the loop that
   // has not run yet, so one function per loop is compiled once instead of once per loop.
-  const stackValue = new Float64Array(samples.stackCount);
-  const used = new Uint8Array(samples.stackCount);
-  const nUsed = sumByStack(samples, t, opts.mask, stackValue, used);
+  const { type: t, value: stackValue, used, usedCount: nUsed } = stackValues(samples, opts);
 
   const functions = samples.functions.table();
   const rank = functionRank(functions);
@@ -131,12 +125,33 @@ export function buildSampleTree(samples: SampleTable, opts: SampleTreeOptions = 
   return tree;
 }
 
+/** The chosen sample type's values summed per distinct stack (see sumByStack). */
+export interface StackValues {
+  /** Index of the sample type. */
+  type: number;
+  value: Float64Array;
+  used: Uint8Array;
+  usedCount: number;
+}
+
+/** Sums the samples (those in opts.mask) of opts.sampleType per stack; throws for an unknown type. */
+export function stackValues(samples: SampleTable, opts: SampleTreeOptions = {}): StackValues {
+  const type = sampleTypeIndex(samples, opts.sampleType);
+  if (type < 0) {
+    throw new UnknownSampleTypeError(opts.sampleType ?? '', samples.sampleTypes);
+  }
+  const value = new Float64Array(samples.stackCount);
+  const used = new Uint8Array(samples.stackCount);
+  const usedCount = sumByStack(samples, type, opts.mask, value, used);
+  return { type, value, used, usedCount };
+}
+
 /**
  * stackValue[k] = the values of type t of the (unmasked) samples of stack k, used[k] = 1 when one
  * of them is not 0. Values are integers, so the sums are exact (below 2^53) whatever the order.
  * Returns the number of used stacks.
  */
-export function sumByStack(
+function sumByStack(
   samples: SampleTable,
   t: number,
   mask: Uint8Array | undefined,

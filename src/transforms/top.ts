@@ -8,7 +8,7 @@
  * - cum counts a stack once even if the function recurses.
  */
 import { FrameKind, FunctionTable, ProfileTree } from '../model/profile';
-import { SampleTable, SampleTreeOptions, sampleTypeIndex, sumByStack, UnknownSampleTypeError } from '../model/samples';
+import { SampleTable, SampleTreeOptions, stackValues } from '../model/samples';
 
 export const InlineMark = { None: 0, Inline: 1, Partial: 2 } as const;
 
@@ -196,13 +196,7 @@ function treeEdges(tree: ProfileTree, groups: NameGroups): CallEdges {
  * to the cum of every name on it.
  */
 export function topTableOfSamples(samples: SampleTable, opts: SampleTreeOptions = {}): TopTable {
-  const t = sampleTypeIndex(samples, opts.sampleType);
-  if (t < 0) {
-    throw new UnknownSampleTypeError(opts.sampleType ?? '', samples.sampleTypes);
-  }
-  const stackValue = new Float64Array(samples.stackCount);
-  const used = new Uint8Array(samples.stackCount);
-  sumByStack(samples, t, opts.mask, stackValue, used);
+  const { value: stackValue, used } = stackValues(samples, opts);
   const functions = samples.functions.table();
   const groups = groupByName(functions);
   const flat = new Float64Array(groups.count);
