@@ -137,7 +137,9 @@ export function topTable(tree: ProfileTree): TopTable {
   const cumR = right ? new Float64Array(nGroups) : undefined;
   const onPath = new Int32Array(nGroups);
   const path = new Int32Array(size);
-  const edges = treeEdges(tree, groups);
+  const kind = functions.kind;
+  const edges = new CallEdges(nGroups);
+  treeInlinedCalls(tree, groupOf, edges);
   let depth = 0;
 
   for (let i = 1; i < size; i++) {
@@ -156,38 +158,31 @@ export function topTable(tree: ProfileTree): TopTable {
         cumR[g] += right.total[i];
       }
     }
+    if (depth > 0 && kind[fn[i]] !== FrameKind.Inlined) {
+      const pg = groupOf[fn[path[depth - 1]]];
+      if (pg !== g) {
+        edges.call(pg, g);
+      }
+    }
     onPath[g]++;
     path[depth++] = i;
   }
   return topRows(functions, groups, flat, cum, flatR, cumR, edges.marks(), size > 0 ? total[0] : 0);
 }
 
-/** The call edges of a tree: every node below the root's children is called by its parent. */
-function treeEdges(tree: ProfileTree, groups: NameGroups): CallEdges {
+/**
+ * The inlined calls of a tree (nodes of kind Inlined below the root's children, called by their
+ * parent). The plain calls follow in topTable's own pass.
+ */
+function treeInlinedCalls(tree: ProfileTree, groupOf: Int32Array, edges: CallEdges): void {
   const { size, fn, parent } = tree;
-  const { groupOf } = groups;
   const kind = tree.functions.kind;
-  const edges = new CallEdges(groups.count);
-  for (let pass = 0; pass < 2; pass++) {
-    // Inlined calls first (pass 0), then plain ones.
-    for (let i = 1; i < size; i++) {
-      const p = parent[i];
-      const inlined = kind[fn[i]] === FrameKind.Inlined;
-      if (p <= 0 || inlined !== (pass === 0)) {
-        continue;
-      }
-      const pg = groupOf[fn[p]];
-      const g = groupOf[fn[i]];
-      if (pg !== g) {
-        if (inlined) {
-          edges.inlined(pg, g);
-        } else {
-          edges.call(pg, g);
-        }
-      }
+  for (let i = 1; i < size; i++) {
+    const p = parent[i];
+    if (p > 0 && kind[fn[i]] === FrameKind.Inlined && groupOf[fn[p]] !== groupOf[fn[i]]) {
+      edges.inlined(groupOf[fn[p]], groupOf[fn[i]]);
     }
   }
-  return edges;
 }
 
 /**
