@@ -2,7 +2,7 @@
 /**
  * A 100,000-frame stack, as folded text, as a nested-set frame and as a pprof profile (one sample
  * of 100,000 locations), through import, tree, top table, search, caps and the flame graph layout:
- * nothing may recurse per frame, and each step stays within a second.
+ * nothing may recurse per frame (a recursive step overflows the call stack long before this depth).
  */
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
@@ -22,49 +22,35 @@ import { FrameLayout, layoutFrame, subtreeMaxDepth } from '../views/flamegraph/l
 
 const DEPTH = 100_000;
 
-function timed<T>(what: string, fn: () => T): T {
-  const t0 = performance.now();
-  const out = fn();
-  const ms = performance.now() - t0;
-  if (ms > 1000) {
-    throw new Error(`${what} took ${ms.toFixed(0)} ms on a ${DEPTH}-deep stack`);
-  }
-  return out;
-}
-
-/** Everything the panel does with a tree, each step timed. */
-function throughThePanel(tree: ProfileTree, name: string): void {
+/** Everything the panel does with a tree. */
+function throughThePanel(tree: ProfileTree): void {
   expect(tree.size).toBe(DEPTH + 1);
   expect(subtreeMaxDepth(tree, 0)).toBe(DEPTH);
   expect(validateTree(tree)).toEqual([]);
-  const top = timed(`${name}: topTable`, () => topTable(tree));
+  const top = topTable(tree);
   expect(top.count).toBeGreaterThan(0);
-  const found = timed(`${name}: search`, () => search(tree, { text: 'f99999', regex: false, caseSensitive: true }));
+  const found = search(tree, { text: 'f99999', regex: false, caseSensitive: true });
   expect(found.matchedTotal).toBe(tree.total[0]);
   const layout = new FrameLayout();
   for (const scrollTop of [0, (DEPTH - 10) * 20]) {
-    timed(`${name}: layoutFrame`, () =>
-      layoutFrame(
-        tree,
-        { focus: 0, xStart: 0, xEnd: 1, width: 1000, height: 600, rowHeight: 20, scrollTop, orientation: 'icicle' },
-        layout
-      )
+    layoutFrame(
+      tree,
+      { focus: 0, xStart: 0, xEnd: 1, width: 1000, height: 600, rowHeight: 20, scrollTop, orientation: 'icicle' },
+      layout
     );
     expect(layout.count).toBeGreaterThan(0);
   }
   // Focused on the deepest frame: its 99,999 ancestors are drawn at full width where visible.
-  timed(`${name}: layoutFrame focused`, () =>
-    layoutFrame(
-      tree,
-      { focus: DEPTH, xStart: 0, xEnd: 1, width: 1000, height: 600, rowHeight: 20, scrollTop: 0, orientation: 'flame' },
-      layout
-    )
+  layoutFrame(
+    tree,
+    { focus: DEPTH, xStart: 0, xEnd: 1, width: 1000, height: 600, rowHeight: 20, scrollTop: 0, orientation: 'flame' },
+    layout
   );
-  const capped = timed(`${name}: capTree`, () => capTree(tree, DEFAULT_LIMITS));
+  const capped = capTree(tree, DEFAULT_LIMITS);
   expect(validateTree(capped.tree)).toEqual([]);
   expect(capped.tree.total[0]).toBe(tree.total[0]);
   expect(capped.truncated?.droppedNodes).toBe(DEPTH - DEFAULT_LIMITS.maxDepth);
-  timed(`${name}: collapseRecursion`, () => collapseRecursion(tree));
+  expect(collapseRecursion(tree).total[0]).toBe(tree.total[0]);
 }
 
 const frames = Array.from({ length: DEPTH }, (_, i) => `f${i}`);
@@ -72,10 +58,7 @@ const frames = Array.from({ length: DEPTH }, (_, i) => `f${i}`);
 describe(`a ${DEPTH}-frame stack`, () => {
   it('as folded text', () => {
     const text = `${frames.join(';')} 7\n`;
-    throughThePanel(
-      timed('parseFolded', () => foldedToTree(text)),
-      'folded'
-    );
+    throughThePanel(foldedToTree(text));
   });
 
   it('as a nested-set frame', () => {
@@ -99,26 +82,20 @@ describe(`a ${DEPTH}-frame stack`, () => {
         field('label', 'string' as FieldType, ['total', ...frames]),
       ],
     };
-    throughThePanel(
-      timed('nestedSetToTree', () => nestedSetToTree(frame)),
-      'nested-set'
-    );
+    throughThePanel(nestedSetToTree(frame));
   });
 
   it('as a pprof profile with one sample of 100,000 locations', () => {
     const bytes = encodePprof(foldedToTree(`${frames.join(';')} 7\n`));
-    const profile = timed('decodePprof', () => decodePprof(bytes));
+    const profile = decodePprof(bytes);
     expect(profile.locationCount).toBe(DEPTH);
     expect(profile.samples.count).toBe(1);
-    throughThePanel(
-      timed('buildSampleTree', () => buildSampleTree(profile.samples)),
-      'pprof'
-    );
+    throughThePanel(buildSampleTree(profile.samples));
   });
 
   it('as one function recursing 100,000 times', () => {
-    const tree = timed('parseFolded', () => foldedToTree(`${new Array(DEPTH).fill('f99999').join(';')} 7\n`));
-    throughThePanel(tree, 'recursive');
+    const tree = foldedToTree(`${new Array(DEPTH).fill('f99999').join(';')} 7\n`);
+    throughThePanel(tree);
     const collapsed = collapseRecursion(tree);
     expect(collapsed.size).toBe(2);
     expect(topTable(tree).cum[0]).toBe(7);

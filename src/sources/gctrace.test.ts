@@ -294,9 +294,7 @@ describe('bad input', () => {
 
   it('survives a 10 MB line, with and without a trace in it', () => {
     const big = 'x'.repeat(10 * MIB);
-    const t0 = Date.now();
     const t = parseGcTraceText(`${big}\n${big} ${good}\ngc 1 @${'9'.repeat(10 * MIB)}s\n`);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(t.skipped).toBe(1);
     expect(t.runs[0].count).toBe(1);
     expect(t.unparsed).toBe(1);

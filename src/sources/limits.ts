@@ -28,8 +28,8 @@ export interface ProfileLimits {
  * What the panel applies. The flame graph draws a million nodes in about 200 ms and redraws them
  * within a frame, so that is the node cap (64 times Pyroscope's default maxNodes); 10,000 frames
  * deep is twice the deepest stack the browser tests scroll through. 64 MiB decompressed is 25 times
- * the largest real profile in the fixtures (pprof-large: 2.4 MB, 20k samples) and refuses a gzip
- * bomb within a second even through the browsers' inflater. Within that cap a profile decodes in
+ * the largest real profile in the fixtures (pprof-large: 2.4 MB, 20k samples); a gzip bomb is
+ * refused once that much is inflated (src/sources/limits.test.ts). Within that cap a profile decodes in
  * about 2 s through the browsers' inflater on this project's 2-core CI machine (1M samples, 25 MB
  * gzipped); the 30 s budget leaves room for slower machines and still ends a decode that runs away.
  */

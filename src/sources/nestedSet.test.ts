@@ -230,15 +230,13 @@ describe('toNestedSetFrame', () => {
     expect(dumpTree(back)).toEqual(dumpTree(t));
   });
 
-  it('round-trips a 500k-node tree quickly', () => {
+  it('round-trips a 500k-node tree', () => {
     const lines: string[] = [];
     for (let i = 0; i < 100000; i++) {
       lines.push(`main;h${i % 100};w${i};x;y 1`);
     }
     const t = foldedToTree(lines.join('\n'));
-    const t0 = Date.now();
     const back = nestedSetToTree(toNestedSetFrame(t));
-    expect(Date.now() - t0).toBeLessThan(3000);
     expect(back.size).toBe(t.size);
     expect(Array.from(back.total)).toEqual(Array.from(t.total));
     expect(back.functions.kind.every((k) => k === FrameKind.Normal)).toBe(true);
