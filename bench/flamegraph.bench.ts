@@ -12,7 +12,7 @@
  *   npx tsx bench/flamegraph.bench.ts [runs] [sizes, e.g. 1k,16k]
  */
 import { Plugin, build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,15 +66,26 @@ async function bundle(dir: string): Promise<void> {
   }
 }
 
+/** Where Grafana serves @grafana/ui's icons from (see getIconRoot in @grafana/ui), as the playground does. */
+const ICONS = /^public\/build\/img\/icons\/([a-z]+\/[a-z0-9-]+\.svg)$/;
+const ICON_DIR = join(ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
+
+/**
+ * The pages, and the icons: Grafana loads them once and reuses them, whereas a 404 would be fetched
+ * again by every mount of every Icon (react-inlinesvg caches only what loaded).
+ */
 function serve(dir: string): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0].replace(/^\/+/, '');
-    if (!/^[a-z]+\.(html|js)$/.test(name)) {
+    const icon = ICONS.exec(name);
+    const file = icon ? join(ICON_DIR, icon[1]) : /^[a-z]+\.(html|js)$/.test(name) ? join(dir, name) : null;
+    if (!file || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': name.endsWith('.js') ? 'text/javascript' : 'text/html' });
-    res.end(readFileSync(join(dir, name)));
+    const type = icon ? 'image/svg+xml' : name.endsWith('.js') ? 'text/javascript' : 'text/html';
+    res.writeHead(200, { 'content-type': type });
+    res.end(readFileSync(file));
   });
   return new Promise((ok) =>
     server.listen(0, '127.0.0.1', () =>
