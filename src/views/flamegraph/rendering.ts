@@ -99,7 +99,11 @@ const MIN_LABEL_WIDTH = 16;
 let colorIds = new Uint16Array(1024);
 let order = new Int32Array(1024);
 
-/** Draws `layout` and returns how many labels were drawn. */
+/**
+ * Draws `layout` and returns how many labels were drawn. Each pass is one flat loop in a function
+ * of its own: V8 compiles a hot loop on stack (OSR) while it runs, and a loop nested in another
+ * one (say, bars inside colours) loses that code each time it exits to the outer loop.
+ */
 export function drawFrame(
   ctx: DrawContext,
   tree: ProfileTree,
@@ -107,19 +111,41 @@ export function drawFrame(
   opts: RenderOptions,
   measurer: TextMeasurer
 ): number {
-  const { width, height, rowHeight, colors, colorer, fnMatch } = opts;
   ctx.setTransform(opts.dpr, 0, 0, opts.dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  ctx.clearRect(0, 0, opts.width, opts.height);
   const n = layout.count;
   if (colorIds.length < n) {
     colorIds = new Uint16Array(n * 2);
     order = new Int32Array(n * 2);
   }
+  sortByColor(tree, layout, opts);
+  fillBars(ctx, layout, opts);
 
-  // Colour id per rectangle, then a counting sort by id.
-  const nColors = colors.fill.length;
-  const counts = new Int32Array(nColors + 1);
-  const { node, flags, x, w, y } = layout;
+  // Frame kinds get their own outline: inlined dashed, kernel solid, JIT dotted.
+  ctx.strokeStyle = opts.strokeColor;
+  ctx.lineWidth = 1;
+  for (const [kind, dash] of KIND_DASH) {
+    outlineKind(ctx, tree, layout, opts, kind, dash);
+  }
+  ctx.setLineDash([]);
+  if (opts.highlightFn >= 0) {
+    ctx.lineWidth = 2;
+    outlineHighlight(ctx, tree, layout, opts);
+    ctx.lineWidth = 1;
+  }
+
+  measurer.setFont(ctx, opts.font);
+  ctx.font = opts.font;
+  ctx.textBaseline = 'middle';
+  return drawLabels(ctx, tree, layout, opts, measurer);
+}
+
+/** Colour id per rectangle into colorIds, then `order` lists the rectangles by colour (counting sort). */
+function sortByColor(tree: ProfileTree, layout: FrameLayout, opts: RenderOptions): void {
+  const { colors, colorer, fnMatch, focusTotal } = opts;
+  const { node, flags } = layout;
+  const n = layout.count;
+  const counts = new Int32Array(colors.fill.length + 1);
   for (let k = 0; k < n; k++) {
     let c: number;
     if (flags[k] === RectKind.Merged) {
@@ -127,100 +153,113 @@ export function drawFrame(
     } else {
       const i = node[k];
       const f = tree.fn[i];
-      c = fnMatch && (f < 0 || fnMatch[f] === 0) ? colors.dimmed : colorer.colorOf(i, opts.focusTotal);
+      c = fnMatch && (f < 0 || fnMatch[f] === 0) ? colors.dimmed : colorer.colorOf(i, focusTotal);
     }
     colorIds[k] = c;
     counts[c + 1]++;
   }
-  for (let c = 0; c < nColors; c++) {
-    counts[c + 1] += counts[c];
+  for (let c = 1; c < counts.length; c++) {
+    counts[c] += counts[c - 1];
   }
   for (let k = 0; k < n; k++) {
     order[counts[colorIds[k]]++] = k;
   }
-  // counts[c] is now the end of colour c's run; its start is the previous entry.
+}
 
-  const barHeight = rowHeight - 1;
-  let start = 0;
-  for (let c = 0; c < nColors; c++) {
-    const stop = counts[c];
-    if (stop > start) {
+/** Bars in colour order, so fillStyle is set once per colour. */
+function fillBars(ctx: DrawContext, layout: FrameLayout, opts: RenderOptions): void {
+  const { width, colors } = opts;
+  const { x, w, y } = layout;
+  const barHeight = opts.rowHeight - 1;
+  let current = -1;
+  for (let o = 0; o < layout.count; o++) {
+    const k = order[o];
+    const c = colorIds[k];
+    if (c !== current) {
+      current = c;
       ctx.fillStyle = colors.fill[c];
-      for (let o = start; o < stop; o++) {
-        const k = order[o];
-        // Clip to the canvas so zoomed-in bars do not carry huge coordinates; keep a 1px gap between wide bars.
-        const x0 = x[k] < 0 ? 0 : x[k];
-        const x1 = x[k] + w[k] > width ? width : x[k] + w[k];
-        const bw = x1 - x0;
-        ctx.fillRect(x0, y[k], bw >= 3 ? bw - 1 : bw, barHeight);
-      }
     }
-    start = stop;
+    // Clip to the canvas so zoomed-in bars do not carry huge coordinates; keep a 1px gap between wide bars.
+    const x0 = x[k] < 0 ? 0 : x[k];
+    const x1 = x[k] + w[k] > width ? width : x[k] + w[k];
+    const bw = x1 - x0;
+    ctx.fillRect(x0, y[k], bw >= 3 ? bw - 1 : bw, barHeight);
   }
+}
 
-  // Frame kinds get their own outline: inlined dashed, kernel solid, JIT dotted.
-  ctx.strokeStyle = opts.strokeColor;
-  ctx.lineWidth = 1;
+function outlineKind(
+  ctx: DrawContext,
+  tree: ProfileTree,
+  layout: FrameLayout,
+  opts: RenderOptions,
+  kind: FrameKind,
+  dash: number[]
+): void {
+  const { node, flags, x, w, y } = layout;
   const kinds = tree.functions.kind;
-  for (const [kind, dash] of KIND_DASH) {
-    let dashSet = false;
-    for (let k = 0; k < n; k++) {
-      const f = tree.fn[node[k]];
-      if (flags[k] !== RectKind.Merged && f >= 0 && kinds[f] === kind && w[k] >= 3) {
-        if (!dashSet) {
-          ctx.setLineDash(dash);
-          dashSet = true;
-        }
-        ctx.strokeRect(Math.max(0, x[k]) + 0.5, y[k] + 0.5, Math.min(w[k], width) - 2, barHeight - 1);
+  const barHeight = opts.rowHeight - 1;
+  let dashSet = false;
+  for (let k = 0; k < layout.count; k++) {
+    const f = tree.fn[node[k]];
+    if (flags[k] !== RectKind.Merged && f >= 0 && kinds[f] === kind && w[k] >= 3) {
+      if (!dashSet) {
+        ctx.setLineDash(dash);
+        dashSet = true;
       }
+      ctx.strokeRect(Math.max(0, x[k]) + 0.5, y[k] + 0.5, Math.min(w[k], opts.width) - 2, barHeight - 1);
     }
   }
-  ctx.setLineDash([]);
-  if (opts.highlightFn >= 0) {
-    const names = tree.functions.name;
-    const hl = names[opts.highlightFn];
-    ctx.lineWidth = 2;
-    for (let k = 0; k < n; k++) {
-      const f = tree.fn[node[k]];
-      if (flags[k] !== RectKind.Merged && f >= 0 && (f === opts.highlightFn || names[f] === hl)) {
-        ctx.strokeRect(Math.max(0, x[k]) + 1, y[k] + 1, Math.max(1, Math.min(w[k], width) - 3), barHeight - 2);
-      }
-    }
-    ctx.lineWidth = 1;
-  }
+}
 
-  // Labels, in colour order so the text colour changes only with the bar colour.
-  measurer.setFont(ctx, opts.font);
-  ctx.font = opts.font;
-  ctx.textBaseline = 'middle';
+/** Outlines every bar of the highlighted function's name. */
+function outlineHighlight(ctx: DrawContext, tree: ProfileTree, layout: FrameLayout, opts: RenderOptions): void {
+  const { node, flags, x, w, y } = layout;
+  const names = tree.functions.name;
+  const hl = names[opts.highlightFn];
+  const barHeight = opts.rowHeight - 1;
+  for (let k = 0; k < layout.count; k++) {
+    const f = tree.fn[node[k]];
+    if (flags[k] !== RectKind.Merged && f >= 0 && (f === opts.highlightFn || names[f] === hl)) {
+      ctx.strokeRect(Math.max(0, x[k]) + 1, y[k] + 1, Math.max(1, Math.min(w[k], opts.width) - 3), barHeight - 2);
+    }
+  }
+}
+
+/** Labels, in colour order so the text colour changes only with the bar colour. */
+function drawLabels(
+  ctx: DrawContext,
+  tree: ProfileTree,
+  layout: FrameLayout,
+  opts: RenderOptions,
+  measurer: TextMeasurer
+): number {
+  const { width, colors } = opts;
+  const { node, flags, x, w, y } = layout;
+  const textY = (opts.rowHeight - 1) / 2;
   let labels = 0;
   let currentText = '';
-  start = 0;
-  for (let c = 0; c < nColors; c++) {
-    const stop = counts[c];
-    for (let o = start; o < stop; o++) {
-      const k = order[o];
-      if (flags[k] === RectKind.Merged) {
-        continue;
-      }
-      const x0 = x[k] < 0 ? 0 : x[k];
-      const x1 = x[k] + w[k] > width ? width : x[k] + w[k];
-      const avail = x1 - x0 - 2 * LABEL_PADDING;
-      if (avail < MIN_LABEL_WIDTH) {
-        continue;
-      }
-      const label = measurer.fit(ctx, nodeName(tree, node[k]), avail);
-      if (label === '') {
-        continue;
-      }
-      if (colors.text[c] !== currentText) {
-        currentText = colors.text[c];
-        ctx.fillStyle = currentText;
-      }
-      ctx.fillText(label, x0 + LABEL_PADDING, y[k] + barHeight / 2);
-      labels++;
+  for (let o = 0; o < layout.count; o++) {
+    const k = order[o];
+    if (flags[k] === RectKind.Merged) {
+      continue;
     }
-    start = stop;
+    const x0 = x[k] < 0 ? 0 : x[k];
+    const x1 = x[k] + w[k] > width ? width : x[k] + w[k];
+    const avail = x1 - x0 - 2 * LABEL_PADDING;
+    if (avail < MIN_LABEL_WIDTH) {
+      continue;
+    }
+    const label = measurer.fit(ctx, nodeName(tree, node[k]), avail);
+    if (label === '') {
+      continue;
+    }
+    const text = colors.text[colorIds[k]];
+    if (text !== currentText) {
+      currentText = text;
+      ctx.fillStyle = text;
+    }
+    ctx.fillText(label, x0 + LABEL_PADDING, y[k] + textY);
+    labels++;
   }
   return labels;
 }
