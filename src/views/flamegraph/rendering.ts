@@ -264,7 +264,7 @@ function drawLabels(
   return labels;
 }
 
-const KIND_DASH: Array<[number, number[]]> = [
+const KIND_DASH: Array<[FrameKind, number[]]> = [
   [FrameKind.Inlined, [4, 2]],
   [FrameKind.Kernel, []],
   [FrameKind.Jit, [1, 2]],
