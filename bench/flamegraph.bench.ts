@@ -70,6 +70,9 @@ async function bundle(dir: string): Promise<void> {
 const ICONS = /^public\/build\/img\/icons\/([a-z]+\/[a-z0-9-]+\.svg)$/;
 const ICON_DIR = join(ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
 
+/** Stands in for the icons Grafana's server has and @grafana/ui does not ship (the peer uses some). */
+const MISSING_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"/>';
+
 /**
  * The pages, and the icons: Grafana loads them once and reuses them, whereas a 404 would be fetched
  * again by every mount of every Icon (react-inlinesvg caches only what loaded).
@@ -78,14 +81,18 @@ function serve(dir: string): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0].replace(/^\/+/, '');
     const icon = ICONS.exec(name);
-    const file = icon ? join(ICON_DIR, icon[1]) : /^[a-z]+\.(html|js)$/.test(name) ? join(dir, name) : null;
-    if (!file || !existsSync(file)) {
+    if (icon) {
+      const file = join(ICON_DIR, icon[1]);
+      res.writeHead(200, { 'content-type': 'image/svg+xml' });
+      res.end(existsSync(file) ? readFileSync(file) : MISSING_ICON);
+      return;
+    }
+    if (!/^[a-z]+\.(html|js)$/.test(name)) {
       res.writeHead(404).end();
       return;
     }
-    const type = icon ? 'image/svg+xml' : name.endsWith('.js') ? 'text/javascript' : 'text/html';
-    res.writeHead(200, { 'content-type': type });
-    res.end(readFileSync(file));
+    res.writeHead(200, { 'content-type': name.endsWith('.js') ? 'text/javascript' : 'text/html' });
+    res.end(readFileSync(join(dir, name)));
   });
   return new Promise((ok) =>
     server.listen(0, '127.0.0.1', () =>
