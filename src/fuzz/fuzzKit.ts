@@ -62,6 +62,8 @@ export class FuzzStats {
   typedErrors = 0;
   unexpected = 0;
   slowestMs = 0;
+  /** The call that came closest to its budget, to see how much room the budgets leave. */
+  private closest = { ms: 0, budgetMs: 1 };
   private readonly started = performance.now();
 
   constructor(readonly name: string) {}
@@ -93,6 +95,9 @@ export class FuzzStats {
     }
     const ms = performance.now() - t0;
     this.slowestMs = Math.max(this.slowestMs, ms);
+    if (ms / budgetMs > this.closest.ms / this.closest.budgetMs) {
+      this.closest = { ms, budgetMs };
+    }
     if (ms > budgetMs) {
       this.unexpected++;
       throw new Error(`${this.name}: one input took ${ms.toFixed(0)} ms, over its ${budgetMs} ms budget`);
@@ -110,7 +115,8 @@ export class FuzzStats {
     const s = ((performance.now() - this.started) / 1000).toFixed(1);
     process.stdout.write(
       `fuzz ${this.name}: ${this.inputs} inputs in ${s} s (${this.ok} read, ${this.typedErrors} typed errors, ` +
-        `slowest ${this.slowestMs.toFixed(1)} ms), seed ${FUZZ_SEED}\n` +
+        `slowest ${this.slowestMs.toFixed(1)} ms; closest to its budget ${this.closest.ms.toFixed(1)} of ` +
+        `${this.closest.budgetMs} ms), seed ${FUZZ_SEED}\n` +
         `fuzz: ${this.inputs} inputs, ${this.unexpected} unexpected exceptions\n`
     );
   }
