@@ -12,12 +12,13 @@
  *   npx tsx bench/flamegraph.bench.ts [runs] [sizes, e.g. 1k,16k]
  */
 import { Plugin, build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
+import { grafanaIcon } from '../scripts/grafanaIcons.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium';
 import { median, reportBench } from './report';
 
@@ -66,25 +67,14 @@ async function bundle(dir: string): Promise<void> {
   }
 }
 
-/** Where Grafana serves @grafana/ui's icons from (see getIconRoot in @grafana/ui), as the playground does. */
-const ICONS = /^public\/build\/img\/icons\/([a-z]+\/[a-z0-9-]+\.svg)$/;
-const ICON_DIR = join(ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
-
-/** Stands in for the icons Grafana's server has and @grafana/ui does not ship (the peer uses some). */
-const MISSING_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"/>';
-
-/**
- * The pages, and the icons: Grafana loads them once and reuses them, whereas a 404 would be fetched
- * again by every mount of every Icon (react-inlinesvg caches only what loaded).
- */
+/** The pages, and @grafana/ui's icons as Grafana serves them (see scripts/grafanaIcons.mjs). */
 function serve(dir: string): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0].replace(/^\/+/, '');
-    const icon = ICONS.exec(name);
+    const icon = grafanaIcon(ROOT, `/${name}`);
     if (icon) {
-      const file = join(ICON_DIR, icon[1]);
       res.writeHead(200, { 'content-type': 'image/svg+xml' });
-      res.end(existsSync(file) ? readFileSync(file) : MISSING_ICON);
+      res.end(icon);
       return;
     }
     if (!/^[a-z]+\.(html|js)$/.test(name)) {

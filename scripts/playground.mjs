@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { grafanaIcon } from './grafanaIcons.mjs';
 import { bundleHost } from './playground-bundle.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -52,7 +53,7 @@ const types = {
 };
 
 const fontsource = (pkg, file) => join(root, 'node_modules', '@fontsource', pkg, 'files', file);
-/** Assets Grafana's server provides to every page: its fonts (from @fontsource here) and icons. */
+/** Fonts Grafana's server provides to every page (from @fontsource here); icons: grafanaIcons.mjs. */
 const grafanaAssets = {
   '/public/fonts/inter/Inter-Regular.woff2': fontsource('inter', 'inter-latin-400-normal.woff2'),
   '/public/fonts/inter/Inter-Italic.woff2': fontsource('inter', 'inter-latin-400-italic.woff2'),
@@ -63,7 +64,6 @@ const robotoMono = fontsource('roboto-mono', 'roboto-mono-latin-400-normal.woff2
 
 /** Maps a URL prefix to a folder; refuses paths that climb out of it. */
 const mounts = [
-  ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
   ['/dist/', join(root, 'dist')],
   ['/public/plugins/goperf-flamegc-panel/', join(root, 'dist')],
   ['/systemjs/', join(root, 'node_modules', 'systemjs', 'dist')],
@@ -94,26 +94,20 @@ function fileFor(urlPath) {
   return undefined;
 }
 
-/**
- * @grafana/ui ships only the icons Grafana preloads; Grafana's server has the rest. A neutral square
- * stands in for those here, so the page looks whole and logs no failed request.
- */
-const MISSING_ICON =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="5" y="5" width="14" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
-
 const server = createServer((req, res) => {
   let file;
   let path = '/';
   try {
     path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const icon = grafanaIcon(root, path);
+    if (icon) {
+      res.writeHead(200, { 'content-type': 'image/svg+xml' });
+      res.end(icon);
+      return;
+    }
     file = fileFor(path);
   } catch {
     file = undefined;
-  }
-  if (!file && /^\/public\/build\/img\/icons\/[a-z]+\/[a-z0-9-]+\.svg$/.test(path)) {
-    res.writeHead(200, { 'content-type': 'image/svg+xml' });
-    res.end(MISSING_ICON);
-    return;
   }
   if (!file) {
     res.writeHead(404, { 'content-type': 'text/plain' });

@@ -1,0 +1,2 @@
+/** See grafanaIcons.mjs. */
+export function grafanaIcon(root: string, urlPath: string): Buffer | string | undefined;
