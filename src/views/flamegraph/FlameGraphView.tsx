@@ -135,7 +135,7 @@ export function FlameGraphView(props: FlameGraphViewProps) {
       view === 'sandwich' && sandwichFn >= 0 && sandwichFn < tree.functions.count ? sandwich(tree, sandwichFn) : null,
     [view, tree, sandwichFn]
   );
-  const hasKinds = useMemo(() => tree.functions.kind.some((k) => k !== FrameKind.Normal), [tree]);
+  const hasKinds = useMemo(() => hasSpecialKinds(tree.functions.kind), [tree]);
 
   const onHover = useCallback((node: number, x: number, y: number) => setHover(node >= 0 ? { node, x, y } : null), []);
   const onNodeContextMenu = useCallback((node: number, x: number, y: number) => setMenu({ node, x, y }), []);
@@ -351,6 +351,16 @@ export function FlameGraphView(props: FlameGraphViewProps) {
       )}
     </div>
   );
+}
+
+/** Any inlined, kernel or JIT function? A plain loop: TypedArray.some calls back per element (0.3 ms at 12k functions). */
+function hasSpecialKinds(kind: Uint8Array): boolean {
+  for (let f = 0; f < kind.length; f++) {
+    if (kind[f] !== FrameKind.Normal) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** `url` resolved against the page when it is http(s); anything else (javascript:, data:, ...) is refused. */
