@@ -2,12 +2,13 @@
  * Flame graph view, ours vs @grafana/flamegraph 13.0.1, in headless Chromium on the same seeded
  * nested-set trees (1k, 16k, 100k, 1M nodes; bench/gen/flameTree.ts). Each side is its own esbuild
  * bundle on its own page, served from a temp dir on 127.0.0.1. Times run from "DataFrame handed
- * over" to the last canvas draw call (ours includes our nested-set import):
- * first draw, redraw after a resize, focus on a frame (ours: a click; the peer: its context menu's
- * "Focus block", which it only offers with its header shown, so it is remounted that way first,
- * untimed). Then retained heap at 1M:
- * JS heap + ArrayBuffer backing stores after a forced GC, with the view mounted, minus the page
- * holding only the input frame.
+ * over" to the last canvas draw call (ours includes our nested-set import): first draw, redraw
+ * after a resize, focus on a frame (ours: a click; the peer: its context menu's "Focus block",
+ * which it only offers with its header shown, so it is remounted that way first, untimed).
+ * Both sides are timed on the graph alone: the peer with showFlameGraphOnly, ours with its toolbar
+ * off. The `-with-toolbar` lines time our view as the panel shows it by default, toolbar included,
+ * against the same peer runs. Then retained heap at 1M: JS heap + ArrayBuffer backing stores after
+ * a forced GC, with the view mounted, minus the page holding only the input frame.
  *
  *   npx tsx bench/flamegraph.bench.ts [runs] [sizes, e.g. 1k,16k]
  */
@@ -114,7 +115,7 @@ interface Timings {
   focus: number[];
 }
 
-async function measure(browser: Browser, url: string, size: number): Promise<Timings> {
+async function measure(browser: Browser, url: string, size: number, withFocus = true): Promise<Timings> {
   const page = await openPage(browser, url);
   await call(page, 'generate', size, SEED);
   const t: Timings = { first: [], redraw: [], focus: [] };
@@ -123,7 +124,7 @@ async function measure(browser: Browser, url: string, size: number): Promise<Tim
     const first = await call(page, 'firstDraw');
     const redraw = await call(page, 'redraw');
     // The peer focuses through its context menu; if that cannot be driven, report FAILED for focus only.
-    const focus = await call(page, 'focus').catch(() => -1);
+    const focus = withFocus ? await call(page, 'focus').catch(() => -1) : -1;
     await call(page, 'unmount');
     if (r > 0) {
       t.first.push(first);
@@ -171,16 +172,22 @@ async function main(): Promise<void> {
       } catch (e) {
         process.stderr.write(`# peer failed at ${label}: ${e instanceof Error ? e.message : String(e)}\n`);
       }
-      const rows: Array<[string, number[], number[] | undefined]> = [
+      const rows: Array<[string, number[], number[] | undefined, string?]> = [
         ['first-draw', ours.first, peer?.first],
         ['redraw', ours.redraw, peer?.redraw],
         ['focus', ours.focus, peer?.focus],
       ];
-      for (const [what, o, p] of rows) {
+      const withToolbar = await measure(browser, `${server.url}/ours.html?toolbar`, size, false);
+      rows.push(['first-draw', withToolbar.first, peer?.first, '-with-toolbar']);
+      rows.push(['redraw', withToolbar.redraw, peer?.redraw, '-with-toolbar']);
+      for (const [what, o, p, variant = ''] of rows) {
+        // Every run, not only the medians: both sides vary run to run on a shared 2-core VM.
+        const runs = (xs: number[] | undefined) => (xs ?? []).map((v) => v.toFixed(1)).join(' ');
+        process.stderr.write(`# flamegraph-${what}-${label}${variant} runs: ours ${runs(o)} | peer ${runs(p)}\n`);
         // A negative run means that side could not be driven: the median would be meaningless.
         const om = o.every((v) => v >= 0) ? median(o) : NaN;
         const pm = p && p.length > 0 && p.every((v) => v >= 0) ? median(p) : NaN;
-        reportBench(`flamegraph-${what}-${label}`, om, PEER, pm);
+        reportBench(`flamegraph-${what}-${label}${variant}`, om, PEER, pm);
       }
     }
     if (only && !only.includes('1m')) {

@@ -15,6 +15,7 @@ describe('options migration', () => {
       view: 'sandwich',
       orientation: 'flame',
       colorScheme: 'diff-colorblind',
+      showToolbar: false,
       layout: 'stacked',
       sampleType: 'inuse_space',
       gc: { stwMs: 0.5, cyclesPerSecond: 4, gcCpuPercent: 10 },
@@ -30,6 +31,7 @@ describe('options migration', () => {
     expect(migrated.view).toBe('table');
     expect(migrated.gc).toEqual({ ...defaultOptions.gc, stwMs: 0.25 });
     expect(migrated.layout).toBe(defaultOptions.layout);
+    expect(migrated.showToolbar).toBe(true);
     expect(migrated.version).toBe(OPTIONS_VERSION);
   });
 
@@ -38,6 +40,7 @@ describe('options migration', () => {
       view: 'pie',
       orientation: 42,
       colorScheme: null,
+      showToolbar: 'no',
       layout: ['stacked'],
       sampleType: 7,
       gc: { stwMs: -1, cyclesPerSecond: 'many', gcCpuPercent: Number.NaN },

@@ -51,6 +51,7 @@ export function migrateOptions(saved: unknown): PanelOptions {
     view: oneOf(o.view, views, defaultOptions.view),
     orientation: oneOf(o.orientation, orientations, defaultOptions.orientation),
     colorScheme: oneOf(o.colorScheme, colorSchemes, defaultOptions.colorScheme),
+    showToolbar: typeof o.showToolbar === 'boolean' ? o.showToolbar : defaultOptions.showToolbar,
     layout: oneOf(o.layout, layouts, defaultOptions.layout),
     sampleType: typeof o.sampleType === 'string' ? o.sampleType : defaultOptions.sampleType,
     gc: thresholds(o.gc),

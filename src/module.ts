@@ -65,6 +65,14 @@ export const plugin = new PanelPlugin<PanelOptions>(FlameGcPanel)
           ],
         },
       })
+      .addBooleanSwitch({
+        path: 'showToolbar',
+        name: 'Toolbar',
+        category: ['Flame graph'],
+        description:
+          'Search, view, orientation, colour and export controls above the flame graph. Off: the graph alone; click to focus, right-click and Esc still work.',
+        defaultValue: d.showToolbar,
+      })
       .addTextInput({
         path: 'sampleType',
         name: 'Sample type',

@@ -22,6 +22,8 @@ export interface PanelOptions {
   view: ProfileView;
   orientation: Orientation;
   colorScheme: ColorScheme;
+  /** The flame graph's toolbar (search, view, orientation, colours, export); off for a compact graph. */
+  showToolbar: boolean;
   layout: PanelLayout;
   /** pprof sample type to show (`cpu`, `alloc_space`, ...); empty = the profile's default. */
   sampleType: string;
@@ -42,6 +44,7 @@ export const defaultOptions: PanelOptions = {
   view: 'both',
   orientation: 'icicle',
   colorScheme: 'package',
+  showToolbar: true,
   layout: 'auto',
   sampleType: '',
   gc: defaultGcThresholds,

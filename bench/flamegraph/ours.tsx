@@ -1,4 +1,7 @@
-/** Bench page: our FlameGraphView, fed from the nested-set DataFrame through our importer. */
+/**
+ * Bench page: our FlameGraphView, fed from the nested-set DataFrame through our importer. The graph
+ * alone (no toolbar), as the peer is mounted (showFlameGraphOnly); `?toolbar` adds our toolbar.
+ */
 import React from 'react';
 import { Root, createRoot } from 'react-dom/client';
 
@@ -11,6 +14,7 @@ import { click, installHarness } from './harness';
 let root: Root | null = null;
 let current: ProfileTree | null = null;
 let element: (w: number, h: number) => React.ReactElement;
+const toolbar = new URLSearchParams(window.location.search).has('toolbar');
 
 installHarness({
   mount(host, frame, width, height) {
@@ -26,6 +30,7 @@ installHarness({
         onViewChange={() => {}}
         orientation="icicle"
         colorScheme="package"
+        toolbar={toolbar}
       />
     );
     root = createRoot(host);

@@ -29,7 +29,7 @@ function unmountPeer() {
 }
 
 installHarness({
-  // Drawing and redrawing are timed on the graph alone (showFlameGraphOnly), like ours.
+  // Drawing and redrawing are timed on the graph alone (showFlameGraphOnly), like ours (no toolbar).
   mount(host, frame, width, height) {
     input = frame;
     mountPeer(host, frame, width, height, true);

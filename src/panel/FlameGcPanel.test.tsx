@@ -169,6 +169,16 @@ describe('FlameGcPanel error boundaries', () => {
     expect(screen.queryByText('The GC trace failed')).toBeNull();
   });
 
+  it('the Toolbar option shows or hides the flame graph toolbar', async () => {
+    const shown = render(<FlameGcPanel {...props(series, fromMs, toMs)} />);
+    expect(await screen.findByLabelText('Search functions')).toBeInTheDocument();
+    shown.unmount();
+    const base = props(series, fromMs, toMs);
+    render(<FlameGcPanel {...base} options={{ ...base.options, showToolbar: false }} />);
+    expect(await screen.findByTestId('flamegraph-canvas')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Search functions')).toBeNull();
+  });
+
   it('a throwing flame graph view shows its alert; the GC half still renders', async () => {
     mockFailing.profile = true;
     expect(() => render(<FlameGcPanel {...props(series, fromMs, toMs)} />)).not.toThrow();

@@ -193,6 +193,7 @@ export function ProfileHalf(props: Props) {
         onShowOnlyFunction={(_fn, name) => setFilter({ ...filter, show: [...filter.show, name] })}
         exportName={sampleType || 'profile'}
         exploreLink={props.exploreLink}
+        toolbar={options.showToolbar}
       />
     </div>
   );

@@ -100,6 +100,27 @@ describe('FlameGraphView', () => {
     expect(screen.getByTestId('flamegraph-search-share')).toHaveTextContent('30.0% of total');
   });
 
+  it('shows the graph alone without its toolbar: the canvas takes the height, and focus, menu and Esc still work', () => {
+    const { container } = setup('flamegraph', { toolbar: false, onHideFunction: jest.fn() });
+    expect(screen.queryByLabelText('Search functions')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Export' })).toBeNull();
+    const canvas = screen.getByTestId('flamegraph-canvas') as HTMLCanvasElement;
+    expect(canvas.height).toBe(400 - 28); // the crumbs row stays; the 40px toolbar is gone
+    fireEvent.click(canvas, { clientX: 100, clientY: 50 });
+    const crumbs = screen.getByRole('navigation', { name: 'Focus path' });
+    expect(crumbs).toHaveTextContent('crypto/sha256.Sum256');
+    fireEvent.keyDown(container.firstChild as Element, { key: 'Escape' });
+    expect(crumbs).not.toHaveTextContent('crypto/sha256.Sum256');
+    fireEvent.contextMenu(canvas, { clientX: 500, clientY: 50 });
+    expect(screen.getByText('Hide this function')).toBeInTheDocument();
+  });
+
+  it('gives the toolbar its row when shown', () => {
+    setup();
+    expect((screen.getByTestId('flamegraph-canvas') as HTMLCanvasElement).height).toBe(400 - 40 - 28);
+    expect(screen.getByRole('button', { name: 'Export' })).toBeInTheDocument();
+  });
+
   it('raises context-menu callbacks and leaves the decision to the parent', () => {
     const onHideFunction = jest.fn();
     setup('flamegraph', { onHideFunction });

@@ -44,6 +44,12 @@ export interface FlameGraphViewProps {
   /** Base name for exported files. */
   exportName?: string;
   /**
+   * Show the toolbar (search, view, orientation, colours, reset, export); default true. Without
+   * it the view is the graph alone, like @grafana/flamegraph's showFlameGraphOnly: focus, the
+   * context menu and Esc still work.
+   */
+  toolbar?: boolean;
+  /**
    * URL of an Explore view for a function (built by the panel); when it returns one, the context
    * menu offers "Open in Explore". Only http(s) URLs are opened.
    */
@@ -195,7 +201,8 @@ export function FlameGraphView(props: FlameGraphViewProps) {
     [tree, exportName]
   );
 
-  const bodyHeight = Math.max(0, height - TOOLBAR_HEIGHT - CRUMBS_HEIGHT);
+  const showToolbar = props.toolbar ?? true;
+  const bodyHeight = Math.max(0, height - (showToolbar ? TOOLBAR_HEIGHT : 0) - CRUMBS_HEIGHT);
   const graph = (w: number, h: number) => (
     <FlameGraphCanvas
       tree={tree}
@@ -280,29 +287,31 @@ export function FlameGraphView(props: FlameGraphViewProps) {
   const hoverTree = view === 'sandwich' ? null : tree;
   return (
     <div className={styles.container} style={{ width, height }} tabIndex={0} onKeyDown={onKeyDown}>
-      <Toolbar
-        height={TOOLBAR_HEIGHT}
-        searchRef={searchRef}
-        query={query}
-        onQueryChange={setQuery}
-        regex={regex}
-        onRegexChange={setRegex}
-        caseSensitive={caseSensitive}
-        onCaseSensitiveChange={setCaseSensitive}
-        searchResult={search.result}
-        searchError={search.error}
-        view={view}
-        onViewChange={onViewChange}
-        orientation={orientation}
-        onOrientationChange={setOrientation}
-        diff={diff}
-        scheme={scheme}
-        onColorSchemeChange={setColorScheme}
-        onResetFocus={resetFocus}
-        onExportPng={exportPng}
-        onExportCsv={exportCsv}
-        onExportProfile={exportShown}
-      />
+      {showToolbar && (
+        <Toolbar
+          height={TOOLBAR_HEIGHT}
+          searchRef={searchRef}
+          query={query}
+          onQueryChange={setQuery}
+          regex={regex}
+          onRegexChange={setRegex}
+          caseSensitive={caseSensitive}
+          onCaseSensitiveChange={setCaseSensitive}
+          searchResult={search.result}
+          searchError={search.error}
+          view={view}
+          onViewChange={onViewChange}
+          orientation={orientation}
+          onOrientationChange={setOrientation}
+          diff={diff}
+          scheme={scheme}
+          onColorSchemeChange={setColorScheme}
+          onResetFocus={resetFocus}
+          onExportPng={exportPng}
+          onExportCsv={exportCsv}
+          onExportProfile={exportShown}
+        />
+      )}
       <div className={styles.crumbs} style={{ height: CRUMBS_HEIGHT }}>
         <Breadcrumbs tree={tree} focus={focus} onFocus={setFocus} />
         {diff && view !== 'table' && <MemoDiffLegend theme={theme} scheme={scheme} />}
