@@ -775,10 +775,6 @@ class LabelColumns {
   }
 }
 
-/**
- * Appends the location indices of packed location_id bytes [from, to) of a sample ending at e.
- * Ids below 2^28 are read inline, longer ones through the general reader.
- */
 /** Values and labels of the samples; the location_id bytes of the sample read last. */
 class SampleFields {
   /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
@@ -868,7 +864,7 @@ class SampleFields {
  */
 class StackTable {
   /** Keeps the class's optimized code alive between profiles (see Wire.idle). */
-  static readonly idle = new StackTable(new Wire(new Uint8Array(0)), { dense: new Int32Array(0), sparse: undefined }, 0);
+  static readonly idle = new StackTable(Wire.idle, { dense: new Int32Array(0), sparse: undefined }, 0);
   readonly locs = new I32();
   readonly offsets = new I32();
   private readonly w: Wire;
@@ -963,6 +959,10 @@ class StackTable {
   }
 }
 
+/**
+ * Appends the location indices of packed location_id bytes [from, to) of a sample ending at e.
+ * Ids below 2^28 are read inline, longer ones through the general reader.
+ */
 function appendLocationIds(w: Wire, from: number, to: number, e: number, locs: I32, index: IdIndex): void {
   const buf = w.buf;
   // Every varint takes at least one byte.
