@@ -139,6 +139,63 @@ describe('nestedSetToTree', () => {
     expect(repairedRows).toBe(4);
   });
 
+  it('repairs and sums the same way across the chunks the import reads rows in', () => {
+    // 5,000 copies of the repaired frame above: 15,000 rows, so the open path and the repairs
+    // carry over several chunk boundaries, each at a different place in the pattern.
+    const copies = 5000;
+    const level: number[] = [];
+    const value: number[] = [];
+    const self: number[] = [];
+    const label: string[] = [];
+    for (let i = 0; i < copies; i++) {
+      level.push(0, 2, 1);
+      value.push(10, 4, 3);
+      self.push(0, 4, 9);
+      label.push('a', 'b', 'c');
+    }
+    const frame: DataFrame = {
+      length: level.length,
+      fields: [field('level', level), field('value', value), field('self', self), field('label', label, 'string')],
+    };
+    const { tree, repairedRows } = readNestedSetFrame(frame);
+    const copy = ['  a 0/13', '    b 4/4', '    c 9/9'];
+    expect(dumpTree(tree)).toEqual([`total 0/${13 * copies}`, ...Array.from({ length: copies }, () => copy).flat()]);
+    expect(repairedRows).toBe(3 * copies);
+    expect(tree.functions.name).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads a stack 9,000 frames deep, deeper than a chunk of rows', () => {
+    const n = 9000;
+    const frame: DataFrame = {
+      length: n,
+      fields: [
+        field(
+          'level',
+          Array.from({ length: n }, (_, i) => i)
+        ),
+        field(
+          'value',
+          Array.from({ length: n }, (_, i) => n - i)
+        ),
+        field(
+          'self',
+          Array.from({ length: n }, () => 1)
+        ),
+        field(
+          'label',
+          Array.from({ length: n }, (_, i) => `f${i % 7}`),
+          'string'
+        ),
+      ],
+    };
+    const { tree, repairedRows } = readNestedSetFrame(frame);
+    expect(repairedRows).toBe(0);
+    expect(tree.depth[n - 1]).toBe(n - 1);
+    expect(tree.parent[n - 1]).toBe(n - 2);
+    expect(tree.end[0]).toBe(n);
+    expect(tree.total[4096]).toBe(n - 4096);
+  });
+
   it('reads string labels of several roots under the synthesized root', () => {
     const frame: DataFrame = {
       length: 3,

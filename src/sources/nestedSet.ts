@@ -183,7 +183,6 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   }
   const unit = unitFromGrafana(valueF.config?.unit);
   const sampleType = sampleTypeOf(frame, unit, opts);
-  const diff = !!valueRF && !!selfRF;
 
   // Several level-0 rows become children of a synthesized root; levels are checked in the main pass.
   const levelValues = levelF.values;
@@ -196,40 +195,14 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const shift = countRoots(levelValues) > 1 ? 1 : 0;
   const size = Math.max(rows + shift, 1);
 
-  const parent = new Int32Array(size);
-  const end = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const fn = new Int32Array(size);
-  // Each total holds the value as sent until its node closes; then it is settled (see settle).
-  const total = new Float64Array(size);
-  const self = new Float64Array(size);
-  const totalR = diff ? new Float64Array(size) : undefined;
-  const selfR = diff ? new Float64Array(size) : undefined;
-  parent[0] = -1;
-  fn[0] = -1;
-
   const functions = new FunctionInterner();
   // Enum and kind labels go through the reader, row by row in the main pass; plain ones are read
   // before it (see readPlainLabels).
   const functionOf = functionReader(labelF, kindF, functions);
+  const nesting = new Nesting(levelF, valueF, selfF, valueRF, selfRF, functionOf, shift, size);
+  const { parent, end, depth, fn, total, self, totalR, selfR } = nesting;
   const plainFunctions = functionOf ? null : readPlainLabels(labelF.values, shift, fn);
-  const repairedRows = nest({
-    levelF,
-    valueF,
-    selfF,
-    valueRF,
-    selfRF,
-    functionOf,
-    shift,
-    parent,
-    end,
-    depth,
-    fn,
-    total,
-    self,
-    totalR,
-    selfR,
-  });
+  nesting.run();
 
   const tree: ProfileTree = {
     sampleType,
@@ -250,7 +223,7 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   if (otherFn >= 0) {
     tree.truncation = truncationOf(fn, total, otherFn);
   }
-  return { tree, repairedRows };
+  return { tree, repairedRows: nesting.repairedRows };
 }
 
 /** How many nodes are Pyroscope's `other` (function otherFn) and the value they hold. */
@@ -266,138 +239,190 @@ function truncationOf(fn: Int32Array, total: Float64Array, otherFn: number): Tru
   return { droppedNodes, otherValue };
 }
 
-/** What the main pass reads and fills in (see nest). */
-interface NestInput {
-  levelF: Field;
-  valueF: Field;
-  selfF: Field | undefined;
-  valueRF: Field | undefined;
-  selfRF: Field | undefined;
-  /** Row -> function id, or null when fn is already filled in (plain labels). */
-  functionOf: ((r: number) => number) | null;
-  /** 1 when a root is synthesized above several level-0 rows. */
-  shift: number;
-  parent: Int32Array;
-  end: Int32Array;
-  depth: Int32Array;
-  fn: Int32Array;
-  total: Float64Array;
-  self: Float64Array;
-  totalR: Float64Array | undefined;
-  selfR: Float64Array | undefined;
-}
+/** Rows per call of a loop over the rows (see Nesting). */
+const CHUNK_ROWS = 4096;
+
+const NUMBER = 'number' as FieldType;
+
+const NO_FIELD: Field = { name: '', type: NUMBER, config: {}, values: [] };
 
 /**
  * The main pass: parent, end, depth (and fn, through functionOf) per node, and totals settled
- * bottom-up. Returns the number of repaired rows. Each pass over the rows is a function of its
- * own, so V8 optimizes it whole, rather than as an on-stack replacement of one loop inside a long
- * function that deoptimizes at the code after the loop on every call (it has no type feedback).
+ * bottom-up.
+ *
+ * Its loop runs CHUNK_ROWS rows per call of `rows`. V8 keeps the optimized code of a function that
+ * is called often, but a loop that runs once per import only gets on-stack-replacement code, which
+ * a GC may drop: the next import then ran unoptimized until the JIT caught up again. Its inputs
+ * were an options object, whose map a GC freed, throwing that code away too ("weak objects"; the
+ * idle instance below keeps this class's map). 100k-row imports in Node with a GC between them:
+ * imports 2 to 10 took 10-20 ms before, 7-11 ms now; later ones take 7-9 ms either way.
  */
-function nest(input: NestInput): number {
-  const { levelF, valueF, selfF, valueRF, selfRF, functionOf, shift } = input;
-  const { parent, end, depth, fn, total, self, totalR, selfR } = input;
-  const rows = levelF.values.length;
-  const levelValues = levelF.values;
-  const values = valueF.values;
-  const selfValues = selfF?.values;
-  const diff = !!totalR;
-  let repairedRows = 0;
+class Nesting {
+  /** Keeps the class's optimized code alive between imports (see Wire.idle in pprof/wire.ts). */
+  static readonly idle = new Nesting(NO_FIELD, NO_FIELD, undefined, undefined, undefined, null, 0, 1);
+  readonly parent: Int32Array;
+  readonly end: Int32Array;
+  readonly depth: Int32Array;
+  readonly fn: Int32Array;
+  // Each total holds the value as sent until its node closes; then it is settled (see settle).
+  readonly total: Float64Array;
+  readonly self: Float64Array;
+  readonly totalR: Float64Array | undefined;
+  readonly selfR: Float64Array | undefined;
+  /** Rows whose level or values were repaired. */
+  repairedRows = 0;
   // The open path: node and summed closed children per depth; the deepest open node is at `top`.
-  let pathNode: Int32Array = new Int32Array(256);
-  let childSum: Float64Array = new Float64Array(256);
-  let childSumR: Float64Array = new Float64Array(diff ? 256 : 0);
-  let top = -1;
-  if (shift) {
-    pathNode[0] = 0; // the synthesized root
-    top = 0;
+  private pathNode: Int32Array = new Int32Array(256);
+  private childSum: Float64Array = new Float64Array(256);
+  private childSumR: Float64Array;
+  private top = -1;
+
+  /**
+   * `functionOf` maps a row to its function id, or is null when the caller fills in fn (plain
+   * labels); `shift` is 1 when a root is synthesized above several level-0 rows; node = row + shift.
+   */
+  constructor(
+    private readonly levelF: Field,
+    private readonly valueF: Field,
+    private readonly selfF: Field | undefined,
+    private readonly valueRF: Field | undefined,
+    private readonly selfRF: Field | undefined,
+    private readonly functionOf: ((r: number) => number) | null,
+    private readonly shift: number,
+    size: number
+  ) {
+    this.parent = new Int32Array(size);
+    this.end = new Int32Array(size);
+    this.depth = new Int32Array(size);
+    this.fn = new Int32Array(size);
+    this.total = new Float64Array(size);
+    this.self = new Float64Array(size);
+    const diff = !!valueRF && !!selfRF;
+    this.totalR = diff ? new Float64Array(size) : undefined;
+    this.selfR = diff ? new Float64Array(size) : undefined;
+    this.childSumR = new Float64Array(diff ? 256 : 0);
+    this.parent[0] = -1;
+    this.fn[0] = -1;
+    if (shift) {
+      this.pathNode[0] = 0; // the synthesized root
+      this.top = 0;
+    }
   }
 
-  // A node closes when a row at its depth or shallower arrives (or the frame ends): its children
-  // are all closed and summed by then, so it is settled and added to its parent in this one pass.
-  for (let r = 0; r <= rows; r++) {
-    const node = r + shift;
-    let d = 0;
-    if (r < rows) {
-      const v = levelValues[r];
-      // An int32 >= 0; anything else is checked (and rejected or converted) by levelAt.
-      d = (typeof v === 'number' && (v | 0) === v && v >= 0 ? v : levelAt(levelF, r)) + shift;
+  run(): void {
+    const rows = this.levelF.values.length;
+    for (let from = 0; from <= rows; from += CHUNK_ROWS) {
+      this.rows(from, Math.min(from + CHUNK_ROWS, rows + 1));
     }
-    if (d > top + 1) {
-      d = top + 1;
-      repairedRows++;
+    if (rows === 0) {
+      this.end[0] = 1;
     }
-    for (; top >= d; top--) {
-      const i = pathNode[top];
-      end[i] = node;
-      const synthesized = shift === 1 && i === 0;
-      // Most nodes are consistent as sent (total = self + children): nothing to settle.
-      const children = childSum[top];
-      let fixed = false;
-      if (total[i] - children !== self[i] || total[i] < self[i] + children) {
-        fixed = settle(i, self, total, children, !selfF || synthesized);
+  }
+
+  /** Rows [from, to); `to` = rows + 1 closes the nodes still open at the end of the frame. */
+  rows(from: number, to: number): void {
+    const { levelF, valueF, selfF, valueRF, selfRF, functionOf, shift } = this;
+    const { parent, end, depth, fn, total, self, totalR, selfR } = this;
+    const rows = levelF.values.length;
+    const levelValues = levelF.values;
+    const values = valueF.values;
+    const selfValues = selfF?.values;
+    let { pathNode, childSum, childSumR, top } = this;
+    let repaired = 0;
+
+    // A node closes when a row at its depth or shallower arrives (or the frame ends): its children
+    // are all closed and summed by then, so it is settled and added to its parent in this one pass.
+    for (let r = from; r < to; r++) {
+      const node = r + shift;
+      let d = 0;
+      if (r < rows) {
+        const v = levelValues[r];
+        // An int32 >= 0; anything else is checked (and rejected or converted) by levelAt.
+        d = (typeof v === 'number' && (v | 0) === v && v >= 0 ? v : levelAt(levelF, r)) + shift;
       }
-      if (totalR && selfR) {
-        fixed = settle(i, selfR, totalR, childSumR[top], synthesized) || fixed;
+      if (d > top + 1) {
+        d = top + 1;
+        repaired++;
       }
-      if (fixed && !synthesized) {
-        repairedRows++;
-      }
-      // Each value is finite, but children can sum past the largest double.
-      if (!(total[i] <= MAX_TOTAL_VALUE) || (totalR && !(totalR[i] <= MAX_TOTAL_VALUE))) {
-        throw new ProfileImportError(
-          FORMAT,
-          `the values under row ${Math.max(0, i - shift)} add up to more than ${MAX_TOTAL_VALUE}`
-        );
-      }
-      if (top > 0) {
-        childSum[top - 1] += total[i];
-        if (totalR) {
-          childSumR[top - 1] += totalR[i];
+      for (; top >= d; top--) {
+        const i = pathNode[top];
+        end[i] = node;
+        const synthesized = shift === 1 && i === 0;
+        // Most nodes are consistent as sent (total = self + children): nothing to settle.
+        const children = childSum[top];
+        let fixed = false;
+        if (total[i] - children !== self[i] || total[i] < self[i] + children) {
+          fixed = settle(i, self, total, children, !selfF || synthesized);
+        }
+        if (totalR && selfR) {
+          fixed = settle(i, selfR, totalR, childSumR[top], synthesized) || fixed;
+        }
+        if (fixed && !synthesized) {
+          repaired++;
+        }
+        // Each value is finite, but children can sum past the largest double.
+        if (!(total[i] <= MAX_TOTAL_VALUE) || (totalR && !(totalR[i] <= MAX_TOTAL_VALUE))) {
+          throw new ProfileImportError(
+            FORMAT,
+            `the values under row ${Math.max(0, i - shift)} add up to more than ${MAX_TOTAL_VALUE}`
+          );
+        }
+        if (top > 0) {
+          childSum[top - 1] += total[i];
+          if (totalR) {
+            childSumR[top - 1] += totalR[i];
+          }
         }
       }
-    }
-    if (r === rows) {
-      break;
-    }
-    if (node > 0) {
-      parent[node] = pathNode[d - 1];
-      depth[node] = d;
-      if (functionOf) {
-        fn[node] = functionOf(r);
+      if (r === rows) {
+        break;
+      }
+      if (node > 0) {
+        parent[node] = pathNode[d - 1];
+        depth[node] = d;
+        if (functionOf) {
+          fn[node] = functionOf(r);
+        }
+      }
+      if (d === pathNode.length) {
+        pathNode = this.pathNode = grown(pathNode);
+        childSum = this.childSum = grown(childSum);
+        childSumR = this.childSumR = grown(childSumR);
+      }
+      pathNode[d] = node;
+      childSum[d] = 0;
+      if (totalR) {
+        childSumR[d] = 0;
+      }
+      top = d;
+      const v = values[r];
+      total[node] = typeof v === 'number' && v >= 0 && v - v === 0 ? v : nonNegative(valueF, r);
+      if (selfValues) {
+        const sv = selfValues[r];
+        self[node] = typeof sv === 'number' && sv >= 0 && sv - sv === 0 ? sv : nonNegative(selfF!, r);
+      }
+      if (totalR && selfR && valueRF && selfRF) {
+        totalR[node] = nonNegative(valueRF, r);
+        selfR[node] = nonNegative(selfRF, r);
       }
     }
-    if (d === pathNode.length) {
-      pathNode = grown(pathNode);
-      childSum = grown(childSum);
-      childSumR = grown(childSumR);
-    }
-    pathNode[d] = node;
-    childSum[d] = 0;
-    if (totalR) {
-      childSumR[d] = 0;
-    }
-    top = d;
-    const v = values[r];
-    total[node] = typeof v === 'number' && v >= 0 && v - v === 0 ? v : nonNegative(valueF, r);
-    if (selfValues) {
-      const sv = selfValues[r];
-      self[node] = typeof sv === 'number' && sv >= 0 && sv - sv === 0 ? sv : nonNegative(selfF!, r);
-    }
-    if (totalR && selfR && valueRF && selfRF) {
-      totalR[node] = nonNegative(valueRF, r);
-      selfR[node] = nonNegative(selfRF, r);
-    }
+    this.top = top;
+    this.repairedRows += repaired;
   }
-  if (rows === 0) {
-    end[0] = 1;
-  }
-  return repairedRows;
 }
 
-/** Rows at level 0 (a number, or a bigint). */
+/** Rows at level 0 (a number, or a bigint), a chunk per call of rootsIn (see Nesting). */
 function countRoots(levelValues: unknown[]): number {
   let roots = 0;
-  for (let r = 0; r < levelValues.length; r++) {
+  for (let from = 0; from < levelValues.length; from += CHUNK_ROWS) {
+    roots += rootsIn(levelValues, from, Math.min(from + CHUNK_ROWS, levelValues.length));
+  }
+  return roots;
+}
+
+function rootsIn(levelValues: unknown[], from: number, to: number): number {
+  let roots = 0;
+  for (let r = from; r < to; r++) {
     const v = levelValues[r];
     if (v === 0 || (typeof v === 'bigint' && v === ZERO_BIGINT)) {
       roots++;
@@ -417,9 +442,24 @@ function readPlainLabels(labels: unknown[], shift: number, fn: Int32Array): Func
   const names: string[] = [];
   const byName = new Map<string, number>();
   // Node 0 is the root (fn -1) unless a root is synthesized above the rows.
-  for (let r = 1 - shift; r < labels.length; r++) {
-    const v = labels[r];
-    const name = labelText(v);
+  for (let from = 1 - shift; from < labels.length; from += CHUNK_ROWS) {
+    internLabels(labels, from, Math.min(from + CHUNK_ROWS, labels.length), shift, fn, names, byName);
+  }
+  return { name: names, kind: new Uint8Array(names.length), count: names.length };
+}
+
+/** Rows [from, to) of readPlainLabels, a chunk per call (see Nesting). */
+function internLabels(
+  labels: unknown[],
+  from: number,
+  to: number,
+  shift: number,
+  fn: Int32Array,
+  names: string[],
+  byName: Map<string, number>
+): void {
+  for (let r = from; r < to; r++) {
+    const name = labelText(labels[r]);
     let f = byName.get(name);
     if (f === undefined) {
       f = names.length;
@@ -428,7 +468,6 @@ function readPlainLabels(labels: unknown[], shift: number, fn: Int32Array): Func
     }
     fn[r + shift] = f;
   }
-  return { name: names, kind: new Uint8Array(names.length), count: names.length };
 }
 
 /**
@@ -521,8 +560,6 @@ function functionReader(
     return byEnum[at];
   };
 }
-
-const NUMBER = 'number' as FieldType;
 
 /**
  * ProfileTree to a nested-set frame shaped like Pyroscope's (enum label field, `ns`/`bytes`/`short`
