@@ -252,10 +252,11 @@ const NO_FIELD: Field = { name: '', type: NUMBER, config: {}, values: [] };
  *
  * Its loop runs CHUNK_ROWS rows per call of `rows`. V8 keeps the optimized code of a function that
  * is called often, but a loop that runs once per import only gets on-stack-replacement code, which
- * a GC may drop: the next import then ran unoptimized until the JIT caught up again. Its inputs
- * were an options object, whose map a GC freed, throwing that code away too ("weak objects"; the
- * idle instance below keeps this class's map). 100k-row imports in Node with a GC between them:
- * imports 2 to 10 took 10-20 ms before, 7-11 ms now; later ones take 7-9 ms either way.
+ * a GC may drop, so the next import would run unoptimized until the JIT caught up again. Its state
+ * is a class with an idle instance rather than an options object: a GC frees the map of objects no
+ * one holds, and V8 then throws away the code that checked it ("weak objects"). 100k-row imports
+ * in Node with a GC between them: imports 2 to 10 took 10-20 ms as one loop with an options
+ * object, 7-11 ms in chunks; later ones take 7-9 ms either way.
  */
 class Nesting {
   /** Keeps the class's optimized code alive between imports (see Wire.idle in pprof/wire.ts). */
