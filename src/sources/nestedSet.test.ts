@@ -211,6 +211,30 @@ describe('nestedSetToTree', () => {
     expect(Array.from(t.fn)).toEqual([-1, 0, 1, 0]);
   });
 
+  it('puts a second root found rows after the first chunk under the synthesized root', () => {
+    // The main pass stops at the second level-0 row (a bigint here) and reads the rows again.
+    const n = 5000;
+    const level: unknown[] = [0, ...Array.from({ length: n - 1 }, () => 1), BigInt(0)];
+    const frame: DataFrame = {
+      length: n + 1,
+      fields: [
+        field('level', level as number[]),
+        field('value', [n - 1, ...Array.from({ length: n - 1 }, () => 1), 2]),
+        field('self', [0, ...Array.from({ length: n - 1 }, () => 1), 2]),
+        field('label', ['a', ...Array.from({ length: n - 1 }, (_, i) => `b${i % 3}`), 'c'], 'string'),
+      ],
+    };
+    const { tree, repairedRows } = readNestedSetFrame(frame);
+    expect(repairedRows).toBe(0);
+    expect(tree.size).toBe(n + 2);
+    expect(tree.functions.name).toEqual(['a', 'b0', 'b1', 'b2', 'c']);
+    expect([tree.fn[0], tree.total[0], tree.end[0]]).toEqual([-1, n + 1, n + 2]);
+    // a (node 1) holds rows 1..n-1; c (node n+1) is the root's second child.
+    expect([tree.parent[1], tree.depth[1], tree.end[1], tree.total[1]]).toEqual([0, 1, n + 1, n - 1]);
+    expect([tree.parent[n], tree.depth[n], tree.fn[n]]).toEqual([1, 2, 1 + ((n - 2) % 3)]);
+    expect([tree.parent[n + 1], tree.depth[n + 1], tree.fn[n + 1], tree.total[n + 1]]).toEqual([0, 1, 4, 2]);
+  });
+
   it('derives self for frames without a self field (older Pyroscope)', () => {
     const frame: DataFrame = {
       length: 3,

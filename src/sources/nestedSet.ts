@@ -184,31 +184,29 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const unit = unitFromGrafana(valueF.config?.unit);
   const sampleType = sampleTypeOf(frame, unit, opts);
 
-  // Several level-0 rows become children of a synthesized root; levels are checked in the main pass.
-  const levelValues = levelF.values;
+  // Levels are checked in the main pass.
   if (rows > 0 && levelAt(levelF, 0) !== 0) {
     throw new ProfileImportError(
       FORMAT,
       `row 0 has level ${levelAt(levelF, 0)}: the first row must be the root (level 0)`
     );
   }
-  const shift = countRoots(levelValues) > 1 ? 1 : 0;
-  const size = Math.max(rows + shift, 1);
-
-  const functions = new FunctionInterner();
-  // Enum and kind labels go through the reader, row by row in the main pass; plain ones are read
-  // before it (see readPlainLabels).
-  const functionOf = functionReader(labelF, kindF, functions);
-  const nesting = new Nesting(levelF, valueF, selfF, valueRF, selfRF, functionOf, shift, size);
+  // Several level-0 rows become children of a synthesized root. That is rare, so rather than a
+  // pass over every row to count roots first, the main pass stops at a second root and the rows
+  // are read again, one node down.
+  const fields: NestedSetFields = { levelF, valueF, selfF, labelF, valueRF, selfRF, kindF };
+  let nested = nestRows(fields, 0);
+  if (nested.nesting.secondRoot) {
+    nested = nestRows(fields, 1);
+  }
+  const { nesting, functions } = nested;
   const { parent, end, depth, fn, total, self, totalR, selfR } = nesting;
-  const plainFunctions = functionOf ? null : readPlainLabels(labelF.values, shift, fn);
-  nesting.run();
 
   const tree: ProfileTree = {
     sampleType,
     unit,
-    functions: plainFunctions ?? functions.table(),
-    size,
+    functions,
+    size: parent.length,
     parent,
     end,
     depth,
@@ -237,6 +235,30 @@ function truncationOf(fn: Int32Array, total: Float64Array, otherFn: number): Tru
     }
   }
   return { droppedNodes, otherValue };
+}
+
+interface NestedSetFields {
+  levelF: Field;
+  valueF: Field;
+  selfF: Field | undefined;
+  labelF: Field;
+  valueRF: Field | undefined;
+  selfRF: Field | undefined;
+  kindF: Field | undefined;
+}
+
+/** The main pass (and the plain-label pass) with node = row + shift. */
+function nestRows(fields: NestedSetFields, shift: number): { nesting: Nesting; functions: FunctionTable } {
+  const { levelF, valueF, selfF, labelF, valueRF, selfRF, kindF } = fields;
+  const size = Math.max(levelF.values.length + shift, 1);
+  const interner = new FunctionInterner();
+  // Enum and kind labels go through the reader, row by row in the main pass; plain ones are read
+  // before it (see readPlainLabels).
+  const functionOf = functionReader(labelF, kindF, interner);
+  const nesting = new Nesting(levelF, valueF, selfF, valueRF, selfRF, functionOf, shift, size);
+  const plainFunctions = functionOf ? null : readPlainLabels(labelF.values, shift, nesting.fn);
+  nesting.run();
+  return { nesting, functions: plainFunctions ?? interner.table() };
 }
 
 /** Rows per call of a loop over the rows (see Nesting). */
@@ -272,6 +294,8 @@ class Nesting {
   readonly selfR: Float64Array | undefined;
   /** Rows whose level or values were repaired. */
   repairedRows = 0;
+  /** Set when a second level-0 row stopped the pass (shift 0): read again with shift 1. */
+  secondRoot = false;
   // The open path: node and summed closed children per depth; the deepest open node is at `top`.
   private pathNode: Int32Array = new Int32Array(256);
   private childSum: Float64Array = new Float64Array(256);
@@ -312,7 +336,7 @@ class Nesting {
 
   run(): void {
     const rows = this.levelF.values.length;
-    for (let from = 0; from <= rows; from += CHUNK_ROWS) {
+    for (let from = 0; from <= rows && !this.secondRoot; from += CHUNK_ROWS) {
       this.rows(from, Math.min(from + CHUNK_ROWS, rows + 1));
     }
     if (rows === 0) {
@@ -340,6 +364,10 @@ class Nesting {
         const v = levelValues[r];
         // An int32 >= 0; anything else is checked (and rejected or converted) by levelAt.
         d = (typeof v === 'number' && (v | 0) === v && v >= 0 ? v : levelAt(levelF, r)) + shift;
+        if (d === 0 && node > 0) {
+          this.secondRoot = true;
+          return;
+        }
       }
       if (d > top + 1) {
         d = top + 1;
@@ -412,26 +440,6 @@ class Nesting {
   }
 }
 
-/** Rows at level 0 (a number, or a bigint), a chunk per call of rootsIn (see Nesting). */
-function countRoots(levelValues: unknown[]): number {
-  let roots = 0;
-  for (let from = 0; from < levelValues.length; from += CHUNK_ROWS) {
-    roots += rootsIn(levelValues, from, Math.min(from + CHUNK_ROWS, levelValues.length));
-  }
-  return roots;
-}
-
-function rootsIn(levelValues: unknown[], from: number, to: number): number {
-  let roots = 0;
-  for (let r = from; r < to; r++) {
-    const v = levelValues[r];
-    if (v === 0 || (typeof v === 'bigint' && v === ZERO_BIGINT)) {
-      roots++;
-    }
-  }
-  return roots;
-}
-
 /**
  * Plain labels (strings, no kind field), in a pass of their own before the main one: one map
  * lookup per row, into fn (node = row + shift). Returns the functions in order of first use.
@@ -485,8 +493,6 @@ function settle(i: number, self: Float64Array, total: Float64Array, children: nu
   self[i] = s;
   return changed && !(derivedSelf && t === value);
 }
-
-const ZERO_BIGINT = BigInt(0);
 
 /** Level of row r, or throws naming the row. */
 function levelAt(levelF: Field, r: number): number {
