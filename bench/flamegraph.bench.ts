@@ -7,8 +7,10 @@
  * which it only offers with its header shown, so it is remounted that way first, untimed).
  * Both sides are timed on the graph alone: the peer with showFlameGraphOnly, ours with its toolbar
  * off. The `-with-toolbar` lines time our view as the panel shows it by default, toolbar included,
- * against the same peer runs. Then retained heap at 1M: JS heap + ArrayBuffer backing stores after
- * a forced GC, with the view mounted, minus the page holding only the input frame.
+ * against the same peer runs. The `-cold` lines time a first draw in a fresh page per run, when no
+ * code of either view has run yet, as when a dashboard opens (the other lines are warm: one
+ * untimed round first). Then retained heap at 1M: JS heap + ArrayBuffer backing stores after a
+ * forced GC, with the view mounted, minus the page holding only the input frame.
  *
  *   npx tsx bench/flamegraph.bench.ts [runs] [sizes, e.g. 1k,16k]
  */
@@ -136,6 +138,18 @@ async function measure(browser: Browser, url: string, size: number): Promise<Tim
   return t;
 }
 
+/** First draw in a fresh page per run: nothing has been compiled or cached yet. */
+async function measureCold(browser: Browser, url: string, size: number): Promise<number[]> {
+  const t: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const page = await openPage(browser, url);
+    await call(page, 'generate', size, SEED);
+    t.push(await call(page, 'firstDraw'));
+    await page.close();
+  }
+  return t;
+}
+
 async function heapMb(browser: Browser, url: string, size: number): Promise<number> {
   const page = await openPage(browser, url);
   const cdp = await page.context().newCDPSession(page);
@@ -181,6 +195,12 @@ async function main(): Promise<void> {
       const withToolbar = await measure(browser, `${server.url}/ours.html?toolbar`, size);
       rows.push(['first-draw', withToolbar.first, peer?.first, '-with-toolbar']);
       rows.push(['redraw', withToolbar.redraw, peer?.redraw, '-with-toolbar']);
+      const oursCold = await measureCold(browser, `${server.url}/ours.html`, size);
+      const peerCold = await measureCold(browser, `${server.url}/peer.html`, size).catch((e) => {
+        process.stderr.write(`# peer failed cold at ${label}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return undefined;
+      });
+      rows.push(['first-draw', oursCold, peerCold, '-cold']);
       for (const [what, o, p, variant = ''] of rows) {
         // Every run, not only the medians: both sides vary run to run on a shared 2-core VM.
         const runs = (xs: number[] | undefined) => (xs ?? []).map((v) => v.toFixed(1)).join(' ');
