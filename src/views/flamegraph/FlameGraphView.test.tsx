@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
 import { FlameGraphView, FlameGraphViewMode } from './FlameGraphView';
@@ -80,6 +80,17 @@ describe('FlameGraphView', () => {
     expect(crumbs).toHaveTextContent('crypto/sha256.Sum256');
     fireEvent.keyDown(container.firstChild as Element, { key: 'Escape' });
     expect(crumbs).not.toHaveTextContent('crypto/sha256.Sum256');
+  });
+
+  it('shows the path as buttons only below the root: the root one goes back, the focused one stays', () => {
+    setup();
+    const crumbs = screen.getByRole('navigation', { name: 'Focus path' });
+    expect(within(crumbs).queryAllByRole('button')).toHaveLength(0);
+    fireEvent.click(screen.getByTestId('flamegraph-canvas'), { clientX: 100, clientY: 50 });
+    const buttons = within(crumbs).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['total', 'main.main', 'crypto/sha256.Sum256']);
+    fireEvent.click(buttons[0]);
+    expect(within(crumbs).queryAllByRole('button')).toHaveLength(0);
   });
 
   it('draws a clicked focus once: the view taking it over does not draw again', () => {

@@ -445,7 +445,7 @@ function SandwichHalf({
 
 const MAX_CRUMBS = 6;
 
-/** Path from the root to the focused node; long paths keep the root and the last few. */
+/** Path from the root to the focused node, once focused; long paths keep the root and the last few. */
 function Breadcrumbs({ tree, focus, onFocus }: { tree: ProfileTree; focus: number; onFocus: (n: number) => void }) {
   const styles = useStyles2(getStyles);
   const path: number[] = [];
@@ -453,7 +453,13 @@ function Breadcrumbs({ tree, focus, onFocus }: { tree: ProfileTree; focus: numbe
     path.push(n);
   }
   path.reverse();
-  const shown = path.length > MAX_CRUMBS ? [path[0], -1, ...path.slice(path.length - (MAX_CRUMBS - 1))] : path;
+  // At the root there is nothing to go back to, so no buttons (a cold first draw spends ~5 ms on one).
+  const shown =
+    path.length < 2
+      ? []
+      : path.length > MAX_CRUMBS
+        ? [path[0], -1, ...path.slice(path.length - (MAX_CRUMBS - 1))]
+        : path;
   return (
     <nav className={styles.crumbList} aria-label="Focus path">
       {shown.map((n, k) =>
