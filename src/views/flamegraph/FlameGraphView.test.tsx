@@ -82,7 +82,7 @@ describe('FlameGraphView', () => {
     expect(crumbs).not.toHaveTextContent('crypto/sha256.Sum256');
   });
 
-  it('shows the path as buttons only below the root: the root one goes back, the focused one stays', () => {
+  it('shows the focus path as buttons only below the root, and its root button resets the focus', () => {
     setup();
     const crumbs = screen.getByRole('navigation', { name: 'Focus path' });
     expect(within(crumbs).queryAllByRole('button')).toHaveLength(0);
