@@ -6,7 +6,7 @@
  * after a resize, focus on a frame (ours: a click; the peer: its context menu's "Focus block",
  * which it only offers with its header shown, so it is remounted that way first, untimed).
  * Both sides are timed on the graph alone: the peer with showFlameGraphOnly, ours with its toolbar
- * off. The `-with-toolbar` lines time our view as the panel shows it by default, toolbar included,
+ * off. The `-with-toolbar` lines time our graph with the toolbar the panel shows by default,
  * against the same peer runs. The `-cold` lines time a first draw in a fresh page per run, when no
  * code of either view has run yet, as when a dashboard opens (the other lines are warm: one
  * untimed round first). Then retained heap at 1M: JS heap + ArrayBuffer backing stores after a

@@ -184,7 +184,7 @@ export function readNestedSetFrame(frame: DataFrame, opts?: NestedSetOptions): N
   const unit = unitFromGrafana(valueF.config?.unit);
   const sampleType = sampleTypeOf(frame, unit, opts);
 
-  // Levels are checked in the main pass.
+  // Row 0 must be the root; the other levels are checked in the main pass.
   if (rows > 0 && levelAt(levelF, 0) !== 0) {
     throw new ProfileImportError(
       FORMAT,
