@@ -10,6 +10,8 @@ import { grown } from './typedArrays';
 
 /** Interns (name, kind) pairs into dense function ids. */
 export class FunctionInterner {
+  /** Keeps the class's optimized code alive between trees (see Wire.idle in sources/pprof/wire.ts). */
+  static readonly idle = new FunctionInterner();
   private readonly names: string[] = [];
   private kinds = new Uint8Array(256);
   /** One map per FrameKind: the same name with another kind is another function. */
@@ -54,6 +56,8 @@ export interface TreeBuilderOptions {
 }
 
 export class TreeBuilder {
+  /** Keeps the class's optimized code alive between trees (see Wire.idle in sources/pprof/wire.ts). */
+  static readonly idle = new TreeBuilder(FunctionInterner.idle);
   private readonly functions: FunctionInterner;
   private readonly diff: boolean;
   /** Node 0 is the root; nodes are in creation order until build(). */

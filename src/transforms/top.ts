@@ -64,6 +64,8 @@ const MANY = -2;
  * callee has inlined callers, its pair. Names with one inlined caller (nearly all) need no set.
  */
 class CallEdges {
+  /** Keeps the class's optimized code alive between tables (see Wire.idle in sources/pprof/wire.ts). */
+  static readonly idle = new CallEdges(0);
   private readonly n: number;
   /** Per group: some call into it is plain. */
   private readonly called: Uint8Array;

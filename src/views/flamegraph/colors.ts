@@ -4,7 +4,7 @@
  */
 import type { GrafanaTheme2 } from '@grafana/data';
 
-import { ProfileTree } from '../../model/profile';
+import { ProfileTree, allocTree } from '../../model/profile';
 
 export type ColorScheme = 'package' | 'value' | 'diff' | 'diff-colorblind';
 
@@ -172,6 +172,12 @@ function colorTable(theme: GrafanaTheme2, scheme: ColorScheme): ColorTable {
  * functions that get drawn) and kept for the life of the tree.
  */
 export class NodeColorer {
+  /** Keeps the class's optimized code alive between trees (see FrameLayout.idle in layout.ts). */
+  static readonly idle = new NodeColorer(
+    allocTree({ sampleType: '', unit: 'count', functions: { name: [], kind: new Uint8Array(0), count: 0 } }, 1, false),
+    'package',
+    1
+  );
   private fnColor: Int16Array;
   private readonly leftRoot: number;
   private readonly rightRoot: number;

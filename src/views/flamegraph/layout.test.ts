@@ -135,8 +135,15 @@ describe('layoutFrame', () => {
       lines.push(`f${i} 1`);
     }
     const t = treeFromFolded(lines);
-    const out = layoutFrame(t, { ...base, width: 3000 }, new FrameLayout());
-    expect(out.count).toBe(3001);
+    const expected = layoutFrame(t, { ...base, width: 3000 }, new FrameLayout());
+    expect(expected.count).toBe(3001);
+    // From empty (the idle instance's size) and from a capacity the rectangles outgrow.
+    for (const capacity of [0, 1000]) {
+      const out = layoutFrame(t, { ...base, width: 3000 }, new FrameLayout(capacity));
+      expect(out.count).toBe(3001);
+      expect(Array.from(out.node.subarray(0, out.count))).toEqual(Array.from(expected.node.subarray(0, 3001)));
+      expect(Array.from(out.x.subarray(0, out.count))).toEqual(Array.from(expected.x.subarray(0, 3001)));
+    }
   });
 
   it('emits nothing for an empty viewport', () => {

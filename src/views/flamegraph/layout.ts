@@ -42,14 +42,28 @@ export const RectKind = {
  * first size holds a typical view (a few thousand rectangles) without regrowing.
  */
 export class FrameLayout {
+  /**
+   * Keeps the class's optimized code alive while no view is mounted, as on the classes below (see
+   * Wire.idle in sources/pprof/wire.ts): otherwise a full GC after an unmount sends the next first
+   * draw's layout and drawing back to unoptimized code, twice as slow.
+   */
+  static readonly idle = new FrameLayout(0);
   count = 0;
-  x = new Float32Array(4096);
-  w = new Float32Array(4096);
-  y = new Float32Array(4096);
-  node = new Int32Array(4096);
-  flags = new Uint8Array(4096);
+  x: Float32Array;
+  w: Float32Array;
+  y: Float32Array;
+  node: Int32Array;
+  flags: Uint8Array;
   /** Rows covered by the whole focused subtree (for the scroll range). */
   contentRows = 0;
+
+  constructor(capacity = 4096) {
+    this.x = new Float32Array(capacity);
+    this.w = new Float32Array(capacity);
+    this.y = new Float32Array(capacity);
+    this.node = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
 
   push(node: number, x: number, w: number, y: number, flags: number): void {
     if (this.count === this.x.length) {
@@ -64,11 +78,12 @@ export class FrameLayout {
   }
 
   private grow(): void {
-    this.x = grown(this.x);
-    this.w = grown(this.w);
-    this.y = grown(this.y);
-    this.node = grown(this.node);
-    this.flags = grown(this.flags);
+    const size = Math.max(1024, this.x.length * 2);
+    this.x = grown(this.x, size);
+    this.w = grown(this.w, size);
+    this.y = grown(this.y, size);
+    this.node = grown(this.node, size);
+    this.flags = grown(this.flags, size);
   }
 }
 
@@ -102,6 +117,8 @@ export function nodeWeights(tree: ProfileTree): Float64Array {
  * layout enters its parent, so the cost and memory follow what is drawn.
  */
 class SiblingLists {
+  /** Keeps the class's optimized code alive between trees (see FrameLayout.idle). */
+  static readonly idle = new SiblingLists(0);
   readonly start = new Map<number, number>();
   length = 0;
   node: Int32Array;

@@ -30,6 +30,8 @@ export type DrawContext = Pick<
  * first draw shows hundreds of names); other names are measured.
  */
 export class TextMeasurer {
+  /** Keeps the class's optimized code alive between mounts (see FrameLayout.idle in layout.ts). */
+  static readonly idle = new TextMeasurer();
   private widths = new Map<string, number>();
   private font = '';
   private charWidth = 0;
