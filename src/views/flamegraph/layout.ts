@@ -39,13 +39,13 @@ export const RectKind = {
 
 /**
  * Reusable output buffers. `count` rectangles are valid; grows by doubling, never shrinks. The
- * first size holds a typical view (a few thousand rectangles) without regrowing.
+ * default capacity holds a typical view (a few thousand rectangles) without regrowing.
  */
 export class FrameLayout {
   /**
-   * Keeps the class's optimized code alive while no view is mounted, as on the classes below (see
-   * Wire.idle in sources/pprof/wire.ts): otherwise a full GC after an unmount sends the next first
-   * draw's layout and drawing back to unoptimized code, twice as slow.
+   * Keeps the class's optimized code alive while no view is mounted, as SiblingLists, NodeColorer
+   * and TextMeasurer do too (see Wire.idle in sources/pprof/wire.ts): otherwise a full GC after an
+   * unmount sends the next first draw's layout and drawing back to unoptimized code, twice as slow.
    */
   static readonly idle = new FrameLayout(0);
   count = 0;
