@@ -143,9 +143,13 @@ async function measureCold(browser: Browser, url: string, size: number): Promise
   const t: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const page = await openPage(browser, url);
-    await call(page, 'generate', size, SEED);
-    t.push(await call(page, 'firstDraw'));
-    await page.close();
+    try {
+      await call(page, 'generate', size, SEED);
+      t.push(await call(page, 'firstDraw'));
+    } finally {
+      // A side that fails (the caller reports it) must not leave its page running under the next runs.
+      await page.close();
+    }
   }
   return t;
 }
