@@ -9,6 +9,7 @@
  */
 import { FrameKind, FunctionTable, ProfileTree } from '../model/profile';
 import { SampleTable, SampleTreeOptions, stackValues } from '../model/samples';
+import { grown } from '../model/typedArrays';
 
 export const InlineMark = { None: 0, Inline: 1, Partial: 2 } as const;
 
@@ -106,6 +107,11 @@ class CallEdges {
     }
   }
 
+  /** Whether any inlined call was registered. */
+  hasInlined(): boolean {
+    return this.inlinedPairs.length > 0;
+  }
+
   /** InlineMark per group. */
   marks(): Uint8Array {
     const { inlinedPairs: pairs, soleCaller, called } = this;
@@ -138,17 +144,22 @@ export function topTable(tree: ProfileTree): TopTable {
   const flatR = right ? new Float64Array(nGroups) : undefined;
   const cumR = right ? new Float64Array(nGroups) : undefined;
   const onPath = new Int32Array(nGroups);
-  const path = new Int32Array(size);
+  // The open ancestors of node i (the root excluded): where each one's subtree ends, and its group.
+  let pathEnd = new Int32Array(256);
+  let pathGroup = new Int32Array(256);
   const kind = functions.kind;
   const edges = new CallEdges(nGroups);
   treeInlinedCalls(tree, groupOf, edges);
+  // Without inlined calls every mark is None: the plain calls need not be recorded.
+  const inlinedCalls = edges.hasInlined();
   let depth = 0;
 
   for (let i = 1; i < size; i++) {
-    while (depth > 0 && end[path[depth - 1]] <= i) {
-      onPath[groupOf[fn[path[--depth]]]]--;
+    while (depth > 0 && pathEnd[depth - 1] <= i) {
+      onPath[pathGroup[--depth]]--;
     }
-    const g = groupOf[fn[i]];
+    const f = fn[i];
+    const g = groupOf[f];
     flat[g] += self[i];
     if (flatR && right) {
       flatR[g] += right.self[i];
@@ -160,14 +171,19 @@ export function topTable(tree: ProfileTree): TopTable {
         cumR[g] += right.total[i];
       }
     }
-    if (depth > 0 && kind[fn[i]] !== FrameKind.Inlined) {
-      const pg = groupOf[fn[path[depth - 1]]];
+    if (inlinedCalls && depth > 0 && kind[f] !== FrameKind.Inlined) {
+      const pg = pathGroup[depth - 1];
       if (pg !== g) {
         edges.call(pg, g);
       }
     }
     onPath[g]++;
-    path[depth++] = i;
+    if (depth === pathEnd.length) {
+      pathEnd = grown(pathEnd);
+      pathGroup = grown(pathGroup);
+    }
+    pathEnd[depth] = end[i];
+    pathGroup[depth++] = g;
   }
   return topRows(functions, groups, flat, cum, flatR, cumR, edges.marks(), size > 0 ? total[0] : 0);
 }
