@@ -9,6 +9,7 @@
  */
 import { FrameKind, FunctionTable, ProfileTree } from '../model/profile';
 import { SampleTable, SampleTreeOptions, stackValues } from '../model/samples';
+import { orderByKey, sortByName } from '../model/order';
 import { grown } from '../model/typedArrays';
 
 export const InlineMark = { None: 0, Inline: 1, Partial: 2 } as const;
@@ -304,27 +305,25 @@ function topRows(
   marks: Uint8Array,
   total: number
 ): TopTable {
-  const { groupFn } = groups;
-  const rows: number[] = [];
+  const { groupFn, groupOf } = groups;
+  const shown: number[] = [];
   for (let g = 0; g < groups.count; g++) {
     if (flat[g] !== 0 || cum[g] !== 0 || (flatR && cumR && (flatR[g] !== 0 || cumR[g] !== 0))) {
-      rows.push(g);
+      shown.push(groupFn[g]);
     }
   }
-  const names = functions.name;
-  rows.sort((a, b) => {
-    const fa = Math.abs(flat[a]);
-    const fb = Math.abs(flat[b]);
-    if (fa !== fb) {
-      return fb - fa;
-    }
-    const na = names[groupFn[a]];
-    const nb = names[groupFn[b]];
-    if (na !== nb) {
-      return na < nb ? -1 : 1;
-    }
-    return Math.abs(cum[b]) - Math.abs(cum[a]);
-  });
+  // By name first; the stable order by flat then keeps names ascending among equal flats.
+  const byName = Int32Array.from(shown);
+  sortByName(byName, functions.name);
+  const key = new Float64Array(byName.length);
+  for (let k = 0; k < key.length; k++) {
+    key[k] = -Math.abs(flat[groupOf[byName[k]]]);
+  }
+  const byFlat = orderByKey(key);
+  const rows = new Int32Array(byName.length);
+  for (let r = 0; r < rows.length; r++) {
+    rows[r] = groupOf[byName[byFlat[r]]];
+  }
 
   const count = rows.length;
   const out: TopTable = {

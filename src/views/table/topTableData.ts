@@ -1,4 +1,5 @@
 /** Sorting and CSV export of the per-function top table: pure, no DOM. */
+import { orderByKey, sortByName } from '../../model/order';
 import { ProfileTree } from '../../model/profile';
 import type { TopTable } from '../../transforms/top';
 import { relativeChange } from '../flamegraph/colors';
@@ -47,20 +48,14 @@ export function matchingRows(table: TopTable, fnMatch: Uint8Array): TopTable {
 
 /** Row order for a column; ties keep the table's own order (stable sort). */
 export function sortRows(tree: ProfileTree, table: TopTable, column: TopColumn, descending: boolean): Int32Array {
-  const order = new Int32Array(table.count);
-  for (let r = 0; r < table.count; r++) {
-    order[r] = r;
-  }
-  const dir = descending ? -1 : 1;
   if (column === 'name') {
-    const names = tree.functions.name;
-    const fn = table.fn;
-    order.sort((a, b) => {
-      const na = names[fn[a]];
-      const nb = names[fn[b]];
-      return (na < nb ? -1 : na > nb ? 1 : 0) * dir || a - b;
-    });
-    return order;
+    const names = Array.from(table.fn, (f) => tree.functions.name[f]);
+    const order = new Int32Array(table.count);
+    for (let r = 0; r < table.count; r++) {
+      order[r] = r;
+    }
+    sortByName(order, names);
+    return descending ? reversedKeepingTies(order, names) : order;
   }
   const values =
     column === 'self'
@@ -72,12 +67,27 @@ export function sortRows(tree: ProfileTree, table: TopTable, column: TopColumn, 
           : column === 'totalRight'
             ? (table.cumRight ?? table.cum)
             : changeColumn(tree, table);
-  order.sort((a, b) => {
-    const va = values[a];
-    const vb = values[b];
-    return (va < vb ? -1 : va > vb ? 1 : 0) * dir || a - b;
-  });
-  return order;
+  const key = new Float64Array(table.count);
+  for (let r = 0; r < table.count; r++) {
+    key[r] = descending ? -values[r] : values[r];
+  }
+  return orderByKey(key);
+}
+
+/** `order` (ascending by name) backwards, rows of equal names still in ascending row order. */
+function reversedKeepingTies(order: Int32Array, names: string[]): Int32Array {
+  const out = new Int32Array(order.length);
+  let k = 0;
+  for (let end = order.length; end > 0;) {
+    let start = end - 1;
+    while (start > 0 && names[order[start - 1]] === names[order[end - 1]]) {
+      start--;
+    }
+    out.set(order.subarray(start, end), k);
+    k += end - start;
+    end = start;
+  }
+  return out;
 }
 
 /**
