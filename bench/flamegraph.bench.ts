@@ -9,7 +9,11 @@
  * off. The `-with-toolbar` lines time our graph with the toolbar the panel shows by default,
  * against the same peer runs. The `-cold` lines time a first draw in a fresh page per run, when no
  * code of either view has run yet, as when a dashboard opens (the other lines are warm: one
- * untimed round first). Then retained heap at 1M: JS heap + ArrayBuffer backing stores after a
+ * untimed round first). The `-default-layout` lines time a warm first draw of each view as Grafana
+ * shows it by default, top table included: ours with its toolbar and the table beside the graph
+ * (the panel's default view), the peer with its header, table and graph (its own default). The
+ * peer's split panes keep their width when the page is resized, so there is no redraw line for it
+ * in that layout. Then retained heap at 1M: JS heap + ArrayBuffer backing stores after a
  * forced GC, with the view mounted, minus the page holding only the input frame.
  *
  *   npx tsx bench/flamegraph.bench.ts [runs] [sizes, e.g. 1k,16k]
@@ -138,6 +142,22 @@ async function measure(browser: Browser, url: string, size: number): Promise<Tim
   return t;
 }
 
+/** First draws alone, warm (one untimed round first), each from a fresh mount. */
+async function measureFirstDraws(browser: Browser, url: string, size: number): Promise<number[]> {
+  const page = await openPage(browser, url);
+  await call(page, 'generate', size, SEED);
+  const t: number[] = [];
+  for (let r = 0; r <= RUNS; r++) {
+    const first = await call(page, 'firstDraw');
+    await call(page, 'unmount');
+    if (r > 0) {
+      t.push(first);
+    }
+  }
+  await page.close();
+  return t;
+}
+
 /** First draw in a fresh page per run: nothing has been compiled or cached yet. */
 async function measureCold(browser: Browser, url: string, size: number): Promise<number[]> {
   const t: number[] = [];
@@ -205,6 +225,12 @@ async function main(): Promise<void> {
         return undefined;
       });
       rows.push(['first-draw', oursCold, peerCold, '-cold']);
+      const oursDefault = await measureFirstDraws(browser, `${server.url}/ours.html?toolbar&view=both`, size);
+      const peerDefault = await measureFirstDraws(browser, `${server.url}/peer.html?default-layout`, size).catch((e) => {
+        process.stderr.write(`# peer failed in its default layout at ${label}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return undefined;
+      });
+      rows.push(['first-draw', oursDefault, peerDefault, '-default-layout']);
       for (const [what, o, p, variant = ''] of rows) {
         // Every run, not only the medians: both sides vary run to run on a shared 2-core VM.
         const runs = (xs: number[] | undefined) => (xs ?? []).map((v) => v.toFixed(1)).join(' ');

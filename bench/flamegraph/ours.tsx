@@ -1,12 +1,13 @@
 /**
  * Bench page: our FlameGraphView, fed from the nested-set DataFrame through our importer. The graph
- * alone (no toolbar), as the peer is mounted (showFlameGraphOnly); `?toolbar` adds our toolbar.
+ * alone (no toolbar), as the peer is mounted (showFlameGraphOnly); `?toolbar` adds our toolbar and
+ * `?view=both` the top table beside the graph (the panel's default).
  */
 import React from 'react';
 import { Root, createRoot } from 'react-dom/client';
 
 import { nestedSetToTree } from '../../src/sources/nestedSet';
-import { FlameGraphView } from '../../src/views/flamegraph/FlameGraphView';
+import { FlameGraphView, FlameGraphViewMode } from '../../src/views/flamegraph/FlameGraphView';
 import { hitTest } from '../../src/views/flamegraph/layout';
 import { ProfileTree } from '../../src/model/profile';
 import { click, installHarness } from './harness';
@@ -14,7 +15,9 @@ import { click, installHarness } from './harness';
 let root: Root | null = null;
 let current: ProfileTree | null = null;
 let element: (w: number, h: number) => React.ReactElement;
-const toolbar = new URLSearchParams(window.location.search).has('toolbar');
+const params = new URLSearchParams(window.location.search);
+const toolbar = params.has('toolbar');
+const view = (params.get('view') ?? 'flamegraph') as FlameGraphViewMode;
 
 installHarness({
   mount(host, frame, width, height) {
@@ -26,7 +29,7 @@ installHarness({
         tree={tree}
         width={w}
         height={h}
-        view="flamegraph"
+        view={view}
         onViewChange={() => {}}
         orientation="icicle"
         colorScheme="package"
