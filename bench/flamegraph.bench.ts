@@ -121,37 +121,28 @@ interface Timings {
   focus: number[];
 }
 
-async function measure(browser: Browser, url: string, size: number): Promise<Timings> {
+/**
+ * One warm-up round (JIT), then RUNS measured rounds, each from a fresh mount. With `firstOnly`
+ * a round is a first draw alone (redraw and focus stay empty).
+ */
+async function measure(browser: Browser, url: string, size: number, firstOnly = false): Promise<Timings> {
   const page = await openPage(browser, url);
   await call(page, 'generate', size, SEED);
   const t: Timings = { first: [], redraw: [], focus: [] };
-  // One warm-up round (JIT), then RUNS measured rounds, each from a fresh mount.
   for (let r = 0; r <= RUNS; r++) {
     const first = await call(page, 'firstDraw');
-    const redraw = await call(page, 'redraw');
-    // The peer focuses through its context menu; if that cannot be driven, report FAILED for focus only.
-    const focus = await call(page, 'focus').catch(() => -1);
+    if (!firstOnly) {
+      const redraw = await call(page, 'redraw');
+      // The peer focuses through its context menu; if that cannot be driven, report FAILED for focus only.
+      const focus = await call(page, 'focus').catch(() => -1);
+      if (r > 0) {
+        t.redraw.push(redraw);
+        t.focus.push(focus);
+      }
+    }
     await call(page, 'unmount');
     if (r > 0) {
       t.first.push(first);
-      t.redraw.push(redraw);
-      t.focus.push(focus);
-    }
-  }
-  await page.close();
-  return t;
-}
-
-/** First draws alone, warm (one untimed round first), each from a fresh mount. */
-async function measureFirstDraws(browser: Browser, url: string, size: number): Promise<number[]> {
-  const page = await openPage(browser, url);
-  await call(page, 'generate', size, SEED);
-  const t: number[] = [];
-  for (let r = 0; r <= RUNS; r++) {
-    const first = await call(page, 'firstDraw');
-    await call(page, 'unmount');
-    if (r > 0) {
-      t.push(first);
     }
   }
   await page.close();
@@ -225,12 +216,12 @@ async function main(): Promise<void> {
         return undefined;
       });
       rows.push(['first-draw', oursCold, peerCold, '-cold']);
-      const oursDefault = await measureFirstDraws(browser, `${server.url}/ours.html?toolbar&view=both`, size);
-      const peerDefault = await measureFirstDraws(browser, `${server.url}/peer.html?default-layout`, size).catch((e) => {
+      const oursDefault = await measure(browser, `${server.url}/ours.html?toolbar&view=both`, size, true);
+      const peerDefault = await measure(browser, `${server.url}/peer.html?default-layout`, size, true).catch((e) => {
         process.stderr.write(`# peer failed in its default layout at ${label}: ${e instanceof Error ? e.message : String(e)}\n`);
         return undefined;
       });
-      rows.push(['first-draw', oursDefault, peerDefault, '-default-layout']);
+      rows.push(['first-draw', oursDefault.first, peerDefault?.first, '-default-layout']);
       for (const [what, o, p, variant = ''] of rows) {
         // Every run, not only the medians: both sides vary run to run on a shared 2-core VM.
         const runs = (xs: number[] | undefined) => (xs ?? []).map((v) => v.toFixed(1)).join(' ');
