@@ -296,11 +296,10 @@ class Nesting {
   repairedRows = 0;
   /** Set when a second level-0 row stopped the pass (shift 0): read again with shift 1. */
   secondRoot = false;
-  // The open path: node and summed closed children per depth; the deepest open node is at `top`.
+  // The open path: node and summed closed children per depth.
   private pathNode: Int32Array = new Int32Array(256);
   private childSum: Float64Array = new Float64Array(256);
   private childSumR: Float64Array;
-  private top = -1;
 
   /**
    * `functionOf` maps a row to its function id, or is null when the caller fills in fn (plain
@@ -330,29 +329,36 @@ class Nesting {
     this.fn[0] = -1;
     if (shift) {
       this.pathNode[0] = 0; // the synthesized root
-      this.top = 0;
     }
   }
 
   run(): void {
     const rows = this.levelF.values.length;
     for (let from = 0; from <= rows && !this.secondRoot; from += CHUNK_ROWS) {
-      this.rows(from, Math.min(from + CHUNK_ROWS, rows + 1));
+      this.repairedRows += this.rows(from, Math.min(from + CHUNK_ROWS, rows + 1));
     }
     if (rows === 0) {
       this.end[0] = 1;
     }
   }
 
-  /** Rows [from, to); `to` = rows + 1 closes the nodes still open at the end of the frame. */
-  rows(from: number, to: number): void {
+  /**
+   * Rows [from, to); `to` = rows + 1 closes the nodes still open at the end of the frame. Returns
+   * how many rows it repaired. Its state between calls is in the arrays, and nothing after the
+   * loop reads or writes a property: V8 compiles the loop on stack during the first call, before
+   * the code after it has run, and a property access there (with no type feedback) made every
+   * later call bail out of the compiled loop at its end.
+   */
+  rows(from: number, to: number): number {
     const { levelF, valueF, selfF, valueRF, selfRF, functionOf, shift } = this;
     const { parent, end, depth, fn, total, self, totalR, selfR } = this;
     const rows = levelF.values.length;
     const levelValues = levelF.values;
     const values = valueF.values;
     const selfValues = selfF?.values;
-    let { pathNode, childSum, childSumR, top } = this;
+    let { pathNode, childSum, childSumR } = this;
+    // The deepest open node is the previous row's; before the first row, the synthesized root if any.
+    let top = from === 0 ? shift - 1 : depth[from - 1 + shift];
     let repaired = 0;
 
     // A node closes when a row at its depth or shallower arrives (or the frame ends): its children
@@ -366,7 +372,7 @@ class Nesting {
         d = (typeof v === 'number' && (v | 0) === v && v >= 0 ? v : levelAt(levelF, r)) + shift;
         if (d === 0 && node > 0) {
           this.secondRoot = true;
-          return;
+          return repaired;
         }
       }
       if (d > top + 1) {
@@ -435,8 +441,7 @@ class Nesting {
         selfR[node] = nonNegative(selfRF, r);
       }
     }
-    this.top = top;
-    this.repairedRows += repaired;
+    return repaired;
   }
 }
 
@@ -448,31 +453,36 @@ class Nesting {
  * map does what FunctionInterner's per-kind maps would, 10% faster (0.4 ms at 100k rows).
  */
 function readPlainLabels(labels: unknown[], shift: number, fn: Int32Array): FunctionTable {
-  const names: string[] = [];
   const byName = new Map<string, number>();
   // Node 0 is the root (fn -1) unless a root is synthesized above the rows.
   for (let from = 1 - shift; from < labels.length; from += CHUNK_ROWS) {
-    internLabels(labels, from, Math.min(from + CHUNK_ROWS, labels.length), shift, fn, names, byName);
+    internLabels(labels, from, Math.min(from + CHUNK_ROWS, labels.length), shift, fn, byName);
   }
+  // A map keeps insertion order: its keys are the names by id.
+  const names = Array.from(byName.keys());
   return { name: names, kind: new Uint8Array(names.length), count: names.length };
 }
 
-/** Rows [from, to) of readPlainLabels, a chunk per call (see Nesting). */
+/**
+ * Rows [from, to) of readPlainLabels, a chunk per call (see Nesting). New ids come from the map's
+ * size, not from a names array: each import's array would start as an empty array of small
+ * integers and change kind at its first name, which the optimized loop of the previous import had
+ * never seen (it bailed out in the next two imports).
+ */
 function internLabels(
   labels: unknown[],
   from: number,
   to: number,
   shift: number,
   fn: Int32Array,
-  names: string[],
   byName: Map<string, number>
 ): void {
   for (let r = from; r < to; r++) {
-    const name = labelText(labels[r]);
+    const v = labels[r];
+    const name = typeof v === 'string' ? v : labelText(v);
     let f = byName.get(name);
     if (f === undefined) {
-      f = names.length;
-      names.push(name);
+      f = byName.size;
       byName.set(name, f);
     }
     fn[r + shift] = f;
