@@ -19,24 +19,12 @@ function codeAt(s: string, d: number): number {
  * than once per comparison. An explicit stack, not recursion: names are untrusted and may be long.
  */
 export function sortByName(ids: Int32Array, names: readonly string[]): void {
-  let stack = new Int32Array(3 * 64);
-  let sp = 0;
-  const push = (lo: number, hi: number, d: number) => {
-    if (hi - lo < 2) {
-      return;
-    }
-    if (sp + 3 > stack.length) {
-      stack = grown(stack);
-    }
-    stack[sp++] = lo;
-    stack[sp++] = hi;
-    stack[sp++] = d;
-  };
-  push(0, ids.length, 0);
+  let sp = pushRange(0, 0, ids.length, 0);
   while (sp > 0) {
-    const d = stack[--sp];
-    const hi = stack[--sp];
-    const lo = stack[--sp];
+    sp -= 3;
+    const lo = ranges[sp];
+    const hi = ranges[sp + 1];
+    const d = ranges[sp + 2];
     if (hi - lo <= SMALL) {
       insertionSort(ids, names, lo, hi);
       continue;
@@ -60,15 +48,36 @@ export function sortByName(ids: Int32Array, names: readonly string[]): void {
         i++;
       }
     }
-    push(lo, lt, d);
-    push(gt, hi, d);
+    sp = pushRange(sp, lo, lt, d);
+    sp = pushRange(sp, gt, hi, d);
     if (pivot >= 0) {
-      push(lt, gt, d + 1);
+      sp = pushRange(sp, lt, gt, d + 1);
     } else {
       // These names all end at d: they are equal, and ties go by id.
       ids.subarray(lt, gt).sort();
     }
   }
+}
+
+/**
+ * sortByName's stack of ranges still to sort, (lo, hi, d) triples. Module scratch rather than a
+ * closure per call: V8 compiles the sort loop for the closure it saw, and a new one in the next
+ * call bailed out of that code ("wrong call target").
+ */
+let ranges = new Int32Array(3 * 64);
+
+/** Pushes [lo, hi) at character d unless it is already sorted; returns the new stack size. */
+function pushRange(sp: number, lo: number, hi: number, d: number): number {
+  if (hi - lo < 2) {
+    return sp;
+  }
+  if (sp + 3 > ranges.length) {
+    ranges = grown(ranges);
+  }
+  ranges[sp] = lo;
+  ranges[sp + 1] = hi;
+  ranges[sp + 2] = d;
+  return sp + 3;
 }
 
 /** Insertion sort of ids[lo, hi) by name, then id. */

@@ -39,6 +39,15 @@ interface NameGroups {
 
 function groupByName(functions: FunctionTable): NameGroups {
   const groupOf = new Int32Array(functions.count);
+  const groupFn = groupFunctions(functions, groupOf);
+  return { count: groupFn.length, groupOf, groupFn };
+}
+
+/**
+ * Fills groupOf and returns the representative function per group (a Normal one when the name has
+ * one). Its loop is the whole function, as in sumTree.
+ */
+function groupFunctions(functions: FunctionTable, groupOf: Int32Array): number[] {
   const groupByName = new Map<string, number>();
   const groupFn: number[] = [];
   for (let f = 0; f < functions.count; f++) {
@@ -53,7 +62,7 @@ function groupByName(functions: FunctionTable): NameGroups {
     }
     groupOf[f] = g;
   }
-  return { count: groupFn.length, groupOf, groupFn };
+  return groupFn;
 }
 
 const MANY = -2;
@@ -135,22 +144,40 @@ class CallEdges {
 
 /** The top table of a call tree; diff trees get the right-hand columns too. */
 export function topTable(tree: ProfileTree): TopTable {
-  const { functions, size, fn, self, total, end } = tree;
+  const { functions, size, total, right } = tree;
   const groups = groupByName(functions);
-  const { groupOf } = groups;
   const nGroups = groups.count;
-  const right = tree.right;
   const flat = new Float64Array(nGroups);
   const cum = new Float64Array(nGroups);
   const flatR = right ? new Float64Array(nGroups) : undefined;
   const cumR = right ? new Float64Array(nGroups) : undefined;
-  const onPath = new Int32Array(nGroups);
+  const edges = new CallEdges(nGroups);
+  treeInlinedCalls(tree, groups.groupOf, edges);
+  sumTree(tree, groups.groupOf, flat, cum, flatR, cumR, edges);
+  return topRows(functions, groups, flat, cum, flatR, cumR, edges.marks(), size > 0 ? total[0] : 0);
+}
+
+/**
+ * flat and cum per group (and the right-hand side's of a diff tree), and the plain calls. Nothing
+ * follows its loop: V8 compiles the loop on stack during the first call, before any later code has
+ * run, and a property access after it (with no type feedback) bailed out of that compiled loop in
+ * every later call.
+ */
+function sumTree(
+  tree: ProfileTree,
+  groupOf: Int32Array,
+  flat: Float64Array,
+  cum: Float64Array,
+  flatR: Float64Array | undefined,
+  cumR: Float64Array | undefined,
+  edges: CallEdges
+): void {
+  const { size, fn, self, total, end, right } = tree;
+  const kind = tree.functions.kind;
+  const onPath = new Int32Array(flat.length);
   // The open ancestors of node i (the root excluded): where each one's subtree ends, and its group.
   let pathEnd = new Int32Array(256);
   let pathGroup = new Int32Array(256);
-  const kind = functions.kind;
-  const edges = new CallEdges(nGroups);
-  treeInlinedCalls(tree, groupOf, edges);
   // Without inlined calls every mark is None: the plain calls need not be recorded.
   const inlinedCalls = edges.hasInlined();
   let depth = 0;
@@ -186,7 +213,6 @@ export function topTable(tree: ProfileTree): TopTable {
     pathEnd[depth] = end[i];
     pathGroup[depth++] = g;
   }
-  return topRows(functions, groups, flat, cum, flatR, cumR, edges.marks(), size > 0 ? total[0] : 0);
 }
 
 /**
