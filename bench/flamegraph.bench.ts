@@ -8,8 +8,8 @@
  * Both sides are timed on the graph alone: the peer with showFlameGraphOnly, ours with its toolbar
  * off. The `-with-toolbar` lines time our graph with the toolbar the panel shows by default,
  * against the same peer runs. The `-cold` lines time a first draw in a fresh page per run, when no
- * code of either view has run yet, as when a dashboard opens (the other lines are warm: one
- * untimed round first). The `-default-layout` lines time a warm first draw of each view as Grafana
+ * code of either view has run yet, as when a dashboard opens (the other lines are warm: WARMUP
+ * untimed rounds first). The `-default-layout` lines time a warm first draw of each view as Grafana
  * shows it by default, top table included: ours with its toolbar and the table beside the graph
  * (the panel's default view), the peer with its header, table and graph (its own default). The
  * peer's split panes keep their width when the page is resized, so there is no redraw line for it
@@ -40,6 +40,14 @@ const ALL_SIZES: Array<[string, number]> = [
 const only = process.argv[3]?.split(',');
 const SIZES = ALL_SIZES.filter(([label]) => !only || only.includes(label));
 const SEED = 42;
+/**
+ * Untimed rounds before the timed ones. V8 optimizes the hot code of both views over the first
+ * rounds: a function that runs once per draw needs a few draws before it is compiled, and the
+ * compiler runs on a background thread. After a single untimed round, the first one or two timed
+ * first draws of ours at 16k took 9-12 ms against 6-8 ms later (the peer's varied as much, with no
+ * trend).
+ */
+const WARMUP = 3;
 const PEER = '@grafana/flamegraph';
 
 /** See bench/flamegraph/scrollbarsShim.ts. */
@@ -122,14 +130,14 @@ interface Timings {
 }
 
 /**
- * One warm-up round (JIT), then RUNS measured rounds, each from a fresh mount. With `firstOnly`
+ * WARMUP untimed rounds, then RUNS measured rounds, each from a fresh mount. With `firstOnly`
  * a round is a first draw alone (redraw and focus stay empty).
  */
 async function measure(browser: Browser, url: string, size: number, firstOnly = false): Promise<Timings> {
   const page = await openPage(browser, url);
   await call(page, 'generate', size, SEED);
   const t: Timings = { first: [], redraw: [], focus: [] };
-  for (let r = 0; r <= RUNS; r++) {
+  for (let r = 1 - WARMUP; r <= RUNS; r++) {
     const first = await call(page, 'firstDraw');
     if (!firstOnly) {
       const redraw = await call(page, 'redraw');
