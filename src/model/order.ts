@@ -104,6 +104,15 @@ function swap(ids: Int32Array, i: number, j: number): void {
   ids[j] = t;
 }
 
+/** 0, 1, ..., n - 1: the order to sort in place. */
+export function identityOrder(n: number): Int32Array<ArrayBuffer> {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+  }
+  return order;
+}
+
 // Which 32-bit half of a float64 holds its sign and exponent, on this platform.
 const HI = new Uint8Array(Float64Array.of(-0).buffer)[7] === 0x80 ? 1 : 0;
 const LO = 1 - HI;
@@ -130,10 +139,7 @@ export function orderByKey(keys: Float64Array): Int32Array {
       bits[2 * i + HI] = hi | 0x80000000;
     }
   }
-  let order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    order[i] = i;
-  }
+  let order = identityOrder(n);
   let next = new Int32Array(n);
   const start = new Int32Array(256);
   for (let byte = 0; byte < 8; byte++) {

@@ -5,6 +5,7 @@
  * (parent node, function id), so a million stacks cost no per-node objects. `build` then lays the
  * nodes out in pre-order with children sorted by function name.
  */
+import { identityOrder } from './order';
 import { allocTree, FrameKind, FunctionTable, ProfileTree, sumSubtrees, ValueUnit } from './profile';
 import { grown } from './typedArrays';
 
@@ -226,10 +227,7 @@ function hash(parent: number, f: number): number {
 
 /** Rank of each function in (name, kind) order, so child sorting compares integers. */
 export function functionRank(functions: FunctionTable): Int32Array {
-  const ids = new Int32Array(functions.count);
-  for (let i = 0; i < ids.length; i++) {
-    ids[i] = i;
-  }
+  const ids = identityOrder(functions.count);
   sortFunctionIds(ids, functions.name, functions.kind);
   const rank = new Int32Array(functions.count);
   for (let i = 0; i < ids.length; i++) {

@@ -1,5 +1,5 @@
 /** Sorting and CSV export of the per-function top table: pure, no DOM. */
-import { orderByKey, sortByName } from '../../model/order';
+import { identityOrder, orderByKey, sortByName } from '../../model/order';
 import { ProfileTree } from '../../model/profile';
 import type { TopTable } from '../../transforms/top';
 import { relativeChange } from '../flamegraph/colors';
@@ -50,10 +50,7 @@ export function matchingRows(table: TopTable, fnMatch: Uint8Array): TopTable {
 export function sortRows(tree: ProfileTree, table: TopTable, column: TopColumn, descending: boolean): Int32Array {
   if (column === 'name') {
     const names = Array.from(table.fn, (f) => tree.functions.name[f]);
-    const order = new Int32Array(table.count);
-    for (let r = 0; r < table.count; r++) {
-      order[r] = r;
-    }
+    const order = identityOrder(table.count);
     sortByName(order, names);
     return descending ? reversedKeepingTies(order, names) : order;
   }
