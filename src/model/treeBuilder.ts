@@ -42,6 +42,11 @@ export class FunctionInterner {
     return this.names.length;
   }
 
+  /** Id of (name, kind) if interned, else -1. */
+  find(name: string, kind: FrameKind): number {
+    return this.byKind[kind]?.get(name) ?? -1;
+  }
+
   /** A snapshot: later interning does not change a table already handed out. */
   table(): FunctionTable {
     const count = this.names.length;

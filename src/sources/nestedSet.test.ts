@@ -93,6 +93,7 @@ describe('nestedSetToTree', () => {
     expect(t.sampleType).toBe('alloc_space');
     expect(t.unit).toBe('bytes');
     expect(dumpTree(t)).toEqual(['total 0/8', '  make 8/8']);
+    expect(t.truncation).toBeUndefined();
     frame.fields[3].config = { unit: 'short' };
     expect(nestedSetToTree(frame).unit).toBe('count');
   });
@@ -112,6 +113,21 @@ describe('nestedSetToTree', () => {
     expect(Array.from(t.functions.kind)).toEqual([FrameKind.Normal, FrameKind.Normal, FrameKind.Normal]);
     expect(t.functions.count).toBe(3);
     expect(Array.from(t.fn)).toEqual([-1, 0, 1, 1, 0, 2]);
+  });
+
+  it('finds Pyroscope `other` nodes among string labels, unless the kind field says they are not plain frames', () => {
+    const frame: DataFrame = {
+      length: 5,
+      fields: [
+        field('level', [0, 1, 2, 1, 2]),
+        field('value', [10, 4, 3, 6, 2]),
+        field('self', [0, 1, 3, 4, 2]),
+        field('label', ['total', 'a', 'other', 'b', 'other'], 'string'),
+      ],
+    };
+    expect(nestedSetToTree(frame).truncation).toEqual({ droppedNodes: 2, otherValue: 5 });
+    frame.fields.push(field('kind', [0, 0, FrameKind.Inlined, 0, FrameKind.Inlined]));
+    expect(nestedSetToTree(frame).truncation).toBeUndefined();
   });
 
   it('reads a diff frame: value is the left (baseline) side only, valueRight the comparison', () => {
