@@ -346,22 +346,17 @@ function topRows(
     key[k] = -Math.abs(flat[groupOf[shown[k]]]);
   }
   const byFlat = orderByKey(key);
-  const ids = new Int32Array(byFlat.length);
-  const sortedKey = new Float64Array(byFlat.length);
-  for (let r = 0; r < ids.length; r++) {
-    ids[r] = shown[byFlat[r]];
-    sortedKey[r] = key[byFlat[r]];
+  // The function each row shows (its group's representative), in row order.
+  const rowFn = new Int32Array(byFlat.length);
+  for (let r = 0; r < rowFn.length; r++) {
+    rowFn[r] = shown[byFlat[r]];
   }
-  sortTiesByName(ids, sortedKey, functions.name);
-  const rows = new Int32Array(ids.length);
-  for (let r = 0; r < rows.length; r++) {
-    rows[r] = groupOf[ids[r]];
-  }
+  sortTiesByName(rowFn, key, byFlat, functions.name);
 
-  const count = rows.length;
+  const count = rowFn.length;
   const out: TopTable = {
     count,
-    fn: new Int32Array(count),
+    fn: rowFn,
     flat: new Float64Array(count),
     cum: new Float64Array(count),
     inline: new Uint8Array(count),
@@ -373,8 +368,7 @@ function topRows(
     out.cumRight = new Float64Array(count);
   }
   for (let r = 0; r < count; r++) {
-    const g = rows[r];
-    out.fn[r] = groupFn[g];
+    const g = groupOf[rowFn[r]];
     out.flat[r] = flat[g];
     out.cum[r] = cum[g];
     out.inline[r] = marks[g];
@@ -386,11 +380,11 @@ function topRows(
   return out;
 }
 
-/** Sorts by name each run of ids whose keys (ascending, aligned with ids) are equal. */
-function sortTiesByName(ids: Int32Array, keys: Float64Array, names: readonly string[]): void {
+/** Sorts by name each run of ids whose keys are equal; ids[r] has key keys[order[r]] (ascending). */
+function sortTiesByName(ids: Int32Array, keys: Float64Array, order: Int32Array, names: readonly string[]): void {
   for (let lo = 0; lo < ids.length;) {
     let hi = lo + 1;
-    while (hi < ids.length && keys[hi] === keys[lo]) {
+    while (hi < ids.length && keys[order[hi]] === keys[order[lo]]) {
       hi++;
     }
     if (hi - lo > 1) {
