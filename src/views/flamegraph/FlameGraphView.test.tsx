@@ -12,7 +12,9 @@ function mockCanvas() {
     clearRect() {
       framesDrawn++;
     },
-    fillRect() {},
+    beginPath() {},
+    rect() {},
+    fill() {},
     fillText() {},
     strokeRect() {},
     setLineDash() {},

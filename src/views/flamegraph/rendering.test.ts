@@ -6,9 +6,13 @@ import { DrawContext, TextMeasurer, drawFrame } from './rendering';
 import { search } from '../../transforms/search';
 import { treeFromFolded } from './testTree';
 
-/** A 2D context that records what is drawn; text is 7px per character (like a monospace font). */
+/**
+ * A 2D context that records what is drawn; text is 7px per character (like a monospace font). A
+ * fill() records a `bar` per rect() of its path, in the fill colour.
+ */
 function recordingContext() {
   const calls: Array<{ op: string; fill?: string; text?: string; x?: number; w?: number }> = [];
+  let path: Array<{ x: number; w: number }> = [];
   let measured = 0;
   const ctx = {
     fillStyle: '',
@@ -20,8 +24,17 @@ function recordingContext() {
     clearRect: () => undefined,
     setLineDash: () => undefined,
     strokeRect: () => calls.push({ op: 'strokeRect' }),
-    fillRect(x: number, _y: number, w: number) {
-      calls.push({ op: 'fillRect', fill: String(this.fillStyle), x, w });
+    beginPath() {
+      path = [];
+    },
+    rect(x: number, _y: number, w: number) {
+      path.push({ x, w });
+    },
+    fill() {
+      calls.push({ op: 'fill', fill: String(this.fillStyle) });
+      for (const r of path) {
+        calls.push({ op: 'bar', fill: String(this.fillStyle), ...r });
+      }
     },
     fillText(text: string, x: number) {
       calls.push({ op: 'fillText', fill: String(this.fillStyle), text, x });
@@ -64,15 +77,16 @@ function draw(lines: string[], fnSearch?: string, measurer = new TextMeasurer(),
 }
 
 describe('drawFrame', () => {
-  it('fills one rectangle per laid-out node, setting each colour once', () => {
+  it('fills one rectangle per laid-out node, with one fill per colour', () => {
     const { calls } = draw(['runtime.a 40', 'runtime.b 40', 'main.c 20']);
-    const fills = calls.filter((c) => c.op === 'fillRect');
-    expect(fills).toHaveLength(4);
-    // Same package, same colour, and rectangles of one colour are drawn together.
+    const bars = calls.filter((c) => c.op === 'bar');
+    expect(bars).toHaveLength(4);
     const byText = new Map(calls.filter((c) => c.op === 'fillText').map((c) => [c.text, c]));
     expect(byText.has('runtime.a')).toBe(true);
-    const runs = fills.map((f) => f.fill).filter((f, k, a) => k === 0 || a[k - 1] !== f);
-    expect(new Set(runs).size).toBe(runs.length);
+    // Same package, same colour: runtime.a and runtime.b share a path, so one fill per colour.
+    const fills = calls.filter((c) => c.op === 'fill').map((c) => c.fill);
+    expect(new Set(fills).size).toBe(fills.length);
+    expect(fills.length).toBeLessThan(bars.length);
   });
 
   it('truncates labels with an ellipsis and measures each name once', () => {
@@ -90,7 +104,7 @@ describe('drawFrame', () => {
 
   it('dims search non-matches', () => {
     const { calls, colors } = draw(['json.Marshal 50', 'sha256.Sum 50'], 'json');
-    const dimmed = calls.filter((c) => c.op === 'fillRect' && c.fill === colors.fill[colors.dimmed]);
+    const dimmed = calls.filter((c) => c.op === 'bar' && c.fill === colors.fill[colors.dimmed]);
     expect(dimmed).toHaveLength(2); // the root and sha256.Sum
   });
 
