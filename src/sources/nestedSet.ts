@@ -274,6 +274,14 @@ function nestRows(fields: NestedSetFields, shift: number): NestedRows {
 
 /** Rows per call of a loop over the rows (see Nesting). */
 const CHUNK_ROWS = 4096;
+/**
+ * Rows per call of internLabels. Its loop body is small: at 4096 rows a call, V8 only ever compiled
+ * it on stack, a later GC dropped that code, and the next import ran unoptimized while it was
+ * compiled again (Chromium 156, 100k-row bench tree, 5 runs out of 5: one first draw of 20-49 ms
+ * among draws of 11-14 ms). At 1024 rows a call, it is compiled as a function during the first
+ * import and keeps that code (4 runs out of 4).
+ */
+const LABEL_CHUNK_ROWS = 1024;
 
 const NUMBER = 'number' as FieldType;
 
@@ -465,8 +473,8 @@ class Nesting {
  */
 function readPlainLabels(labels: unknown[], shift: number, fn: Int32Array, byName: Map<string, number>): FunctionTable {
   // Node 0 is the root (fn -1) unless a root is synthesized above the rows.
-  for (let from = 1 - shift; from < labels.length; from += CHUNK_ROWS) {
-    internLabels(labels, from, Math.min(from + CHUNK_ROWS, labels.length), shift, fn, byName);
+  for (let from = 1 - shift; from < labels.length; from += LABEL_CHUNK_ROWS) {
+    internLabels(labels, from, Math.min(from + LABEL_CHUNK_ROWS, labels.length), shift, fn, byName);
   }
   // A map keeps insertion order: its keys are the names by id.
   const names = Array.from(byName.keys());
