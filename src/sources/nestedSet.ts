@@ -482,7 +482,7 @@ function readPlainLabels(labels: unknown[], shift: number, fn: Int32Array, byNam
 }
 
 /**
- * Rows [from, to) of readPlainLabels, a chunk per call (see Nesting). New ids come from the map's
+ * Rows [from, to) of readPlainLabels, LABEL_CHUNK_ROWS a call. New ids come from the map's
  * size, not from a names array: each import's array would start as an empty array of small
  * integers and change kind at its first name, which the optimized loop of the previous import had
  * never seen (it bailed out in the next two imports).

@@ -48,14 +48,14 @@ function groupByName(functions: FunctionTable): NameGroups {
  * one). Its loop is the whole function, as in sumTree.
  */
 function groupFunctions(functions: FunctionTable, groupOf: Int32Array): number[] {
-  const groupByName = new Map<string, number>();
+  const groupOfName = new Map<string, number>();
   const groupFn: number[] = [];
   for (let f = 0; f < functions.count; f++) {
     const name = functions.name[f];
-    let g = groupByName.get(name);
+    let g = groupOfName.get(name);
     if (g === undefined) {
       g = groupFn.length;
-      groupByName.set(name, g);
+      groupOfName.set(name, g);
       groupFn.push(f);
     } else if (functions.kind[groupFn[g]] !== FrameKind.Normal && functions.kind[f] === FrameKind.Normal) {
       groupFn[g] = f;
